@@ -1,0 +1,1 @@
+"""Project commands (``scrapy <command>``), found through COMMANDS_MODULE."""

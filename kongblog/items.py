@@ -1,0 +1,44 @@
+"""The one item kongblog produces: a post card of a blog listing page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Fields that identify a card; everything else is optional and may be null.
+REQUIRED_FIELDS = ("slug", "url", "title", "published", "category_slug", "listing_page")
+
+# Fields that describe the post as shown on the card (what a reader sees).
+# Their hash tells whether a card changed between crawls; listing position,
+# listing page and scrape time move without the post changing.
+CARD_FIELDS = (
+    "slug",
+    "url",
+    "title",
+    "category",
+    "category_slug",
+    "published",
+    "excerpt",
+    "excerpt_truncated",
+    "authors",
+    "image_url",
+    "image_alt",
+)
+
+
+@dataclass
+class PostItem:
+    slug: str | None = None
+    url: str | None = None
+    title: str | None = None
+    category: str | None = None
+    category_slug: str | None = None
+    published: str | None = None
+    excerpt: str | None = None
+    excerpt_truncated: bool | None = None
+    authors: list[str] = field(default_factory=list)
+    image_url: str | None = None
+    image_alt: str | None = None
+    listing_page: int | None = None
+    listing_position: int | None = None
+    listing_url: str | None = None
+    scraped_at: str | None = None

@@ -1,0 +1,219 @@
+"""Item loader and the small pure processors that normalise a card's fields.
+
+Each processor takes raw text or a URL as the page gave it and returns the
+clean value (or None when there is nothing usable), so they compose with
+itemloaders' MapCompose and can be tested one by one.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
+
+from itemloaders.processors import Identity, MapCompose, TakeFirst
+from scrapy.loader import ItemLoader
+from w3lib.html import replace_entities
+from w3lib.url import safe_url_string
+
+from kongblog.items import PostItem
+
+ELLIPSES = ("…", "...")
+
+# Separators in a byline: "A and B", "A, B and C", "A, B, and C", "A & B".
+_AUTHOR_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE)
+_BY_PREFIX = re.compile(r"^\s*by\b[:,\s]*", re.IGNORECASE)
+_CONNECTORS = {"and", "&", ","}
+
+_DATE_FORMATS = (
+    "%B %d, %Y",  # February 7, 2023
+    "%b %d, %Y",  # Feb 7, 2023
+    "%B %d %Y",
+    "%b %d %Y",
+    "%d %B %Y",  # 7 February 2023
+    "%d %b %Y",
+    "%Y-%m-%d",
+)
+# The month-name forms the blog uses that strptime's %b does not know.
+_MONTH_ALIASES = {"sept": "Sep"}
+_ISO_DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$")
+# No word boundary before the month: listings glue the category to the date
+# ("EngineeringFebruary 7, 2023") when the markup has no space between them.
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH_NAME_DATE = re.compile(
+    rf"{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+)
+
+
+def clean_text(text: str | None) -> str | None:
+    """Decode entities and collapse every run of whitespace (incl. NBSP) to one space."""
+    if text is None:
+        return None
+    text = " ".join(replace_entities(text).split())
+    return text or None
+
+
+def strip_ellipsis(text: str | None) -> str | None:
+    """The excerpt without the trailing "…" the listing adds when it cuts the text."""
+    if text is None:
+        return None
+    for ellipsis in ELLIPSES:
+        if text.endswith(ellipsis):
+            return text[: -len(ellipsis)].rstrip() or None
+    return text
+
+
+def is_truncated(text: str | None) -> bool:
+    return bool(text) and text.rstrip().endswith(ELLIPSES)
+
+
+def parse_date(text: str | None) -> str | None:
+    """An ISO ``YYYY-MM-DD`` date from the forms the blog shows or puts in <time datetime>."""
+    text = clean_text(text)
+    if not text:
+        return None
+    iso = _ISO_DATE_PREFIX.match(text)
+    if iso:
+        text = iso.group(1)
+    text = text.replace(".", "")
+    words = text.split()
+    if words and words[0].lower() in _MONTH_ALIASES:
+        words[0] = _MONTH_ALIASES[words[0].lower()]
+        text = " ".join(words)
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def find_date(text: str | None) -> str | None:
+    """The first date written anywhere in ``text`` (for dates glued to other words)."""
+    if not text:
+        return None
+    for match in _MONTH_NAME_DATE.finditer(text):
+        parsed = parse_date(match.group(0))
+        if parsed:
+            return parsed
+    return None
+
+
+def looks_like_date(text: str | None) -> bool:
+    return parse_date(text) is not None
+
+
+def split_authors(text: str | None) -> list[str]:
+    """Names from a byline: drops a leading "By", splits on commas, "and" and "&"."""
+    text = clean_text(text)
+    if not text:
+        return []
+    text = _BY_PREFIX.sub("", text)
+    names = (name.strip() for name in _AUTHOR_SEPARATORS.split(text))
+    return [name for name in names if name and name.lower() not in _CONNECTORS]
+
+
+def absolute_url(url: str | None, base: str) -> str | None:
+    if not url or not url.strip():
+        return None
+    return safe_url_string(urljoin(base, url.strip()))
+
+
+def canonical_post_url(url: str | None) -> str | None:
+    """The post URL without query string (tracking parameters) or fragment."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
+
+
+def unwrap_image_url(url: str | None) -> str | None:
+    """The original image behind an image-proxy URL such as ``/_next/image?url=<encoded>``."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    wrapped = parse_qs(parts.query).get("url")
+    if wrapped and (parts.path.rstrip("/").endswith("/image") or "_next" in parts.path):
+        return safe_url_string(urljoin(url, wrapped[0]))
+    return url
+
+
+def first_srcset_url(srcset: str | None) -> str | None:
+    """The first candidate URL of an ``srcset`` attribute."""
+    if not srcset:
+        return None
+    first = srcset.split(",")[0].strip().split()
+    return first[0] if first else None
+
+
+def slug_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    return segments[-1] if segments else None
+
+
+def category_slug_from_url(url: str | None) -> str | None:
+    """``engineering`` from ``/blog/engineering/<slug>``: the segment before the slug."""
+    if not url:
+        return None
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    return segments[-2] if len(segments) >= 2 else None
+
+
+def utc_timestamp(moment: datetime | None = None) -> str:
+    moment = moment or datetime.now(timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def to_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def empty_to_none(text: str | None) -> str | None:
+    return text or None
+
+
+class PostLoader(ItemLoader):
+    default_item_class = PostItem
+    default_input_processor = MapCompose(clean_text)
+    default_output_processor = TakeFirst()
+
+    url_in = MapCompose(canonical_post_url)
+    slug_in = MapCompose(empty_to_none)
+    category_slug_in = MapCompose(empty_to_none)
+    published_in = MapCompose(parse_date)
+    excerpt_in = MapCompose(clean_text, strip_ellipsis)
+    excerpt_truncated_in = Identity()
+    authors_in = MapCompose(clean_text)
+    authors_out = Identity()
+    image_url_in = MapCompose(unwrap_image_url)
+    image_alt_in = MapCompose(clean_text)
+    listing_page_in = MapCompose(to_int)
+    listing_position_in = MapCompose(to_int)
+    listing_url_in = Identity()
+    scraped_at_in = Identity()
+
+
+__all__ = [
+    "PostLoader",
+    "absolute_url",
+    "canonical_post_url",
+    "category_slug_from_url",
+    "clean_text",
+    "find_date",
+    "first_srcset_url",
+    "is_truncated",
+    "looks_like_date",
+    "parse_date",
+    "slug_from_url",
+    "split_authors",
+    "strip_ellipsis",
+    "to_int",
+    "unwrap_image_url",
+    "utc_timestamp",
+]

@@ -1,0 +1,2 @@
+"""Item pipelines, one module each, in the order items flow through them:
+validate -> deduplicate -> mongo (store)."""

@@ -1,0 +1,60 @@
+"""Scrapy settings for kongblog.
+
+Every value here can be overridden with ``-s NAME=VALUE`` on the command line
+or ``setting=NAME=VALUE`` in a Scrapyd ``schedule.json`` call. Values that
+carry secrets or differ per deployment come from the environment; importing
+this module never connects to anything.
+"""
+
+import os
+
+from kongblog import __version__
+
+BOT_NAME = "kongblog"
+SPIDER_MODULES = ["kongblog.spiders"]
+NEWSPIDER_MODULE = "kongblog.spiders"
+COMMANDS_MODULE = "kongblog.commands"
+
+# --- Politeness -----------------------------------------------------------
+# A site owner who sees our traffic must be able to tell who we are.
+KONGBLOG_CONTACT_URL = os.environ.get(
+    "KONGBLOG_CONTACT_URL", "https://github.com/kongblog/kongblog"
+)
+USER_AGENT = f"kongblog/{__version__} (+{KONGBLOG_CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# --- Output ---------------------------------------------------------------
+# JSON lines keep Unicode readable (no \u escapes).
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+# --- Item flow: validate -> deduplicate -> store ---------------------------
+ITEM_PIPELINES = {
+    "kongblog.pipelines.validate.ValidatePostPipeline": 100,
+    "kongblog.pipelines.deduplicate.DeduplicatePostPipeline": 200,
+    "kongblog.pipelines.mongo.StorePostPipeline": 300,
+}
+
+EXTENSIONS = {
+    "kongblog.extensions.summary.CrawlSummary": 500,
+}
+
+# --- MongoDB (the store pipeline is off unless MONGO_URI is set) ------------
+MONGO_URI = os.environ.get("MONGO_URI")
+MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "kongblog")
+MONGO_COLLECTION = os.environ.get("MONGO_COLLECTION", "posts")
+
+# Stats as JSON at close, for schedulers and tests (unset: not written).
+KONGBLOG_STATS_FILE = os.environ.get("KONGBLOG_STATS_FILE")
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
