@@ -1,0 +1,155 @@
+"""Card extraction on structurally different markups of the same three cards.
+
+The extractor must not depend on class names or element choices: each
+fixture under tests/fixtures/listings arranges the same content differently
+(overlay link last, link around the heading, link wrapping the card, title as
+link text with no heading at all, a lone card on the page).
+"""
+
+import pytest
+
+from kongblog.cards import ListingPage, listing_path, page_number, page_url
+from kongblog.spiders.kongblog import KongBlogSpider
+from tests.support.responses import fixture_response
+
+PAGE_URL = "https://listing.test/blog/engineering/page/11"
+
+CLOUDTRAIL = {
+    "slug": "aws-cloudtrail-lake-isv-launch-partner",
+    "url": "https://listing.test/blog/engineering/aws-cloudtrail-lake-isv-launch-partner",
+    "title": "Maintain Your Kong Gateway Audit Log Trail in AWS CloudTrail Lake",
+    "category": "Engineering",
+    "category_slug": "engineering",
+    "published": "2023-02-07",
+    "excerpt": (
+        "A critical and challenging requirement for many organizations is meeting audit and "
+        "compliance obligations. AWS CloudTrail Lake now enables customers to record user"
+    ),
+    "excerpt_truncated": True,
+    "authors": ["Danny Freese"],
+    "image_url": "https://cdn.example.com/images/cloudtrail.png",
+    "image_alt": "B1-10 API Automation Methods Using Kong and AWS Cover@2x",
+}
+GRPC = {
+    "slug": "building-grpc-apis-with-rust",
+    "url": "https://listing.test/blog/engineering/building-grpc-apis-with-rust",
+    "title": "Building gRPC APIs with Rust",
+    "category": "Engineering",
+    "category_slug": "engineering",
+    "published": "2023-02-01",
+    "excerpt": "Viktor Gamov also contributed to this post.",
+    "excerpt_truncated": False,
+    "authors": ["Shane Utt", "Viktor Gamov"],
+    "image_url": None,
+    "image_alt": None,
+}
+CAFE = {
+    "slug": "kong-and-cafe-tips",
+    "url": "https://listing.test/blog/engineering/kong-and-cafe-tips",
+    "title": "Kong & “Café” Tips — Ünïcode 🚀",
+    "category": "Engineering",
+    "category_slug": "engineering",
+    "published": "2023-01-10",
+    "excerpt": "Kong’s open-source API Gateway is a highly successful project with over 33k stars on GitHub",
+    "excerpt_truncated": True,
+    "authors": [],
+    "image_url": "https://cdn.example.com/images/kong-logo.png",
+    "image_alt": "Kong Logo",
+}
+THREE_CARDS = [CLOUDTRAIL, GRPC, CAFE]
+MARKUPS = {
+    "overlay.html": THREE_CARDS,
+    "article.html": THREE_CARDS,
+    "wrapped.html": THREE_CARDS,
+    "linktext.html": THREE_CARDS,
+    "single.html": [CLOUDTRAIL],
+}
+
+
+def parse_fixture(name):
+    response = fixture_response(f"listings/{name}", PAGE_URL)
+    spider = KongBlogSpider(start_url="https://listing.test/blog/engineering")
+    listing = ListingPage(response.selector.root, response.url)
+    return [spider.load_item(card, response.url, 11, "2026-11-26T00:00:00Z") for card in listing.cards()]
+
+
+CASES = [
+    pytest.param(name, position, expected, id=f"{name}-{expected['slug']}")
+    for name, cards in MARKUPS.items()
+    for position, expected in enumerate(cards, start=1)
+]
+
+
+@pytest.mark.parametrize("name", sorted(MARKUPS))
+def test_every_card_found_once_in_order(name):
+    items = parse_fixture(name)
+    assert [item.slug for item in items] == [card["slug"] for card in MARKUPS[name]]
+
+
+@pytest.mark.parametrize("name, position, expected", CASES)
+def test_card_fields(name, position, expected):
+    item = parse_fixture(name)[position - 1]
+    actual = {key: getattr(item, key) for key in expected}
+    assert actual == expected
+    assert item.listing_page == 11
+    assert item.listing_position == position
+    assert item.listing_url == PAGE_URL
+
+
+def test_markups_give_identical_items():
+    by_markup = {name: [vars(item) for item in parse_fixture(name)] for name in MARKUPS if name != "single.html"}
+    first, *others = by_markup.values()
+    for other in others:
+        assert other == first
+
+
+def test_not_posts_are_ignored():
+    response = fixture_response("listings/overlay.html", PAGE_URL)
+    listing = ListingPage(response.selector.root, response.url)
+    links = [
+        "https://listing.test/blog/tag/ai-gateway",
+        "https://listing.test/blog/page/1",
+        "https://listing.test/blog/news/the-age-of-ai-connectivity",
+        "https://listing.test/blog/engineering/page/12",
+        "https://listing.test/blog/engineering",
+        "https://listing.test/blog/author/danny-freese",
+        "https://elsewhere.test/blog/engineering/some-post",
+        "https://listing.test/blog/engineering/x/comments",
+    ]
+    assert [listing.post_url(link) for link in links] == [None] * len(links)
+    assert listing.post_url("https://listing.test/blog/engineering/x?utm_source=a#b") == (
+        "https://listing.test/blog/engineering/x"
+    )
+
+
+def test_pagination_numbers_and_next():
+    response = fixture_response("listings/overlay.html", PAGE_URL)
+    pagination = ListingPage(response.selector.root, response.url).pagination()
+    assert pagination.last_page == 20
+    assert sorted(pagination.page_urls) == [1, 10, 12, 20]
+    assert pagination.page_urls[1] == "https://listing.test/blog/engineering"
+    assert pagination.next_url == "https://listing.test/blog/engineering/page/12"
+
+
+@pytest.mark.parametrize("name, next_url", [("article.html", 12), ("wrapped.html", 12), ("linktext.html", None)])
+def test_next_link_without_numbered_widget(name, next_url):
+    response = fixture_response(f"listings/{name}", PAGE_URL)
+    pagination = ListingPage(response.selector.root, response.url).pagination()
+    expected = None if next_url is None else f"https://listing.test/blog/engineering/page/{next_url}"
+    assert pagination.next_url == expected
+
+
+def test_page_url_helpers():
+    assert listing_path("https://h/blog/engineering/page/7") == "/blog/engineering"
+    assert listing_path("https://h/blog/engineering/") == "/blog/engineering"
+    assert page_number("https://h/blog/engineering/page/7") == 7
+    assert page_number("https://h/blog/engineering") == 1
+    assert page_url("https://h/blog/engineering/page/7", 1) == "https://h/blog/engineering"
+    assert page_url("https://h/blog/engineering", 3) == "https://h/blog/engineering/page/3"
+
+
+def test_page_without_cards_gives_none():
+    from scrapy.http import HtmlResponse
+
+    response = HtmlResponse(PAGE_URL, body=b"<html><body><h1>Engineering</h1><a href='/blog/tag/x'>x</a></body></html>")
+    assert ListingPage(response.selector.root, response.url).cards() == []
