@@ -47,7 +47,23 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "kongblog.extensions.summary.CrawlSummary": 500,
+    # Counts the browser's processes too when MEMUSAGE_ENABLED is on.
+    "scrapy.extensions.memusage.MemoryUsage": None,
+    "scrapy_playwright.memusage.ScrapyPlaywrightMemoryUsageExtension": 0,
 }
+
+# --- Browser rendering (scrapy-playwright) ---------------------------------
+# auto: a browser only for listing pages that come back without cards;
+# always: every listing page through the browser; never: no browser at all.
+KONGBLOG_RENDER = os.environ.get("KONGBLOG_RENDER", "auto")
+# Chromium binary; unset: /usr/bin/chromium when present, else Playwright's own.
+KONGBLOG_CHROMIUM_PATH = os.environ.get("KONGBLOG_CHROMIUM_PATH")
+# Seconds to wait for post links to appear in a rendered page.
+KONGBLOG_RENDER_WAIT = 10.0
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 
 # --- MongoDB (the store pipeline is off unless MONGO_URI is set) ------------
 MONGO_URI = os.environ.get("MONGO_URI")

@@ -5,8 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse
 
-from kongblog.cards import ListingPage, page_number, page_url
+from kongblog.browser import INSTALL_HINT, RENDER_MODES, configure_browser, is_launch_failure
+from kongblog.cards import ListingPage, listing_path, page_number, page_url
 from kongblog.loaders import (
     PostLoader,
     absolute_url,
@@ -23,7 +26,7 @@ DEFAULT_CATEGORY = "engineering"
 class KongBlogSpider(scrapy.Spider):
     name = "kongblog"
 
-    def __init__(self, start_url=None, category=None, max_pages=None, **kwargs):
+    def __init__(self, start_url=None, category=None, max_pages=None, render=None, **kwargs):
         super().__init__(**kwargs)
         if start_url and category:
             raise ValueError("give either start_url or category, not both")
@@ -37,23 +40,110 @@ class KongBlogSpider(scrapy.Spider):
         # Nothing but the start URL's host is ever requested.
         self.allowed_domains = [parts.hostname]
         self.netloc = parts.netloc.lower()
+        self.render = render
+        if render is not None and render not in RENDER_MODES:
+            raise ValueError(f"render must be one of {', '.join(RENDER_MODES)}, got {render!r}")
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.render = spider.render or crawler.settings.get("KONGBLOG_RENDER", "auto")
+        if spider.render not in RENDER_MODES:
+            raise ValueError(f"KONGBLOG_RENDER must be one of {', '.join(RENDER_MODES)}")
+        if spider.render != "never":
+            configure_browser(crawler.settings, spider.netloc)
+        return spider
 
     async def start(self):
         yield self.listing_request(self.start_url)
 
     def listing_request(self, url: str, **kwargs) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_listing, **kwargs)
+        if self.render == "always":
+            return self.browser_request(url, **kwargs)
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.listing_failed, **kwargs)
+
+    def browser_request(self, url: str, **kwargs) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_rendered,
+            errback=self.browser_failed,
+            meta={"playwright": True, "playwright_include_page": True},
+            **kwargs,
+        )
+
+    async def parse_rendered(self, response):
+        """Let the page's scripts build the cards, then parse the DOM like any page."""
+        page = response.meta["playwright_page"]
+        try:
+            try:
+                await page.wait_for_selector(
+                    f'a[href*="{self.listing_path}/"]:not([href*="/page/"])',
+                    state="attached",
+                    timeout=self.settings.getfloat("KONGBLOG_RENDER_WAIT", 10.0) * 1000,
+                )
+            except Exception:  # no post link appeared in time: parse what is there
+                self.logger.info("no post links rendered within the wait on %s", response.url)
+            html = await page.content()
+        finally:
+            await page.close()
+        self.crawler.stats.inc_value("kongblog/render/browser_pages")
+        rendered = HtmlResponse(response.url, body=html, encoding="utf-8", request=response.request)
+        for result in self.parse_listing(rendered, rendered_by_browser=True):
+            yield result
+
+    async def browser_failed(self, failure):
+        page = failure.request.meta.get("playwright_page")
+        if page is not None:
+            await page.close()
+        if is_launch_failure(failure):
+            self.fail_crawl(f"the browser could not be launched ({failure.value}); {INSTALL_HINT}")
+        self.listing_failed(failure)
+
+    def listing_failed(self, failure):
+        stats = self.crawler.stats
+        url = failure.request.url
+        if failure.check(IgnoreRequest):
+            # Forbidden by robots.txt or offsite: skipped on purpose, not lost.
+            stats.inc_value("kongblog/listing_pages_ignored")
+            self.logger.info("listing page skipped: %s (%s)", url, failure.value)
+            return
+        stats.inc_value("kongblog/listing_pages_lost")
+        lost = stats.get_value("kongblog/lost_listing_urls") or []
+        stats.set_value("kongblog/lost_listing_urls", [*lost, url])
+        self.logger.error("listing page lost after retries: %s (%s)", url, failure.value)
+        self.fail_crawl(f"listing page lost after retries: {url}")
+
+    def fail_crawl(self, reason: str) -> None:
+        """Mark the crawl failed; it goes on, and `scrapy crawl` exits 1 at the end."""
+        stats = self.crawler.stats
+        reasons = stats.get_value("kongblog/failures") or []
+        if reason not in reasons:
+            self.logger.error("crawl failed: %s", reason)
+            reasons = [*reasons, reason]
+            stats.set_value("kongblog/failures", reasons)
+            stats.set_value("kongblog/failed", "; ".join(reasons))
+
+    @property
+    def listing_path(self) -> str:
+        return listing_path(self.start_url)
 
     def wanted_page(self, number: int) -> bool:
         return self.max_pages is None or number <= self.max_pages
 
-    def parse_listing(self, response):
+    def parse_listing(self, response, rendered_by_browser=False):
         stats = self.crawler.stats
-        stats.inc_value("kongblog/listing_pages")
         listing = ListingPage(response.selector.root, response.url)
         cards = listing.cards()
+        if not cards and not rendered_by_browser and self.render == "auto" and needs_browser(response):
+            stats.inc_value("kongblog/render/escalated")
+            self.logger.info("no cards over plain HTTP, rendering in the browser: %s", response.url)
+            yield self.browser_request(response.url, dont_filter=True)
+            return
+        stats.inc_value("kongblog/listing_pages")
         if not cards:
             stats.inc_value("kongblog/empty_listing_pages")
+            empty = stats.get_value("kongblog/empty_listing_urls") or []
+            stats.set_value("kongblog/empty_listing_urls", [*empty, response.url])
             self.logger.warning("listing page without post cards: %s", response.url)
         stats.inc_value("kongblog/cards", len(cards))
 
@@ -95,6 +185,12 @@ class KongBlogSpider(scrapy.Spider):
         loader.add_value("listing_url", listing_url)
         loader.add_value("scraped_at", scraped_at)
         return loader.load_item()
+
+
+def needs_browser(response) -> bool:
+    """Whether rendering might reveal cards: an HTML page that runs scripts."""
+    is_html = isinstance(response, HtmlResponse) or b"<html" in response.body[:4096].lower()
+    return is_html and bool(response.xpath("//script[not(@type) or contains(@type, 'javascript') or @type='module']"))
 
 
 def humanize(slug: str | None) -> str | None:
