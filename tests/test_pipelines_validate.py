@@ -1,0 +1,224 @@
+"""ValidatePostPipeline: schema checks, one drop class per reason, stats."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+import pytest
+import scrapy
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from kongblog.items import PostItem
+from kongblog.pipelines.drops import (
+    InvalidDate,
+    InvalidField,
+    MissingField,
+    OffsiteUrl,
+)
+from kongblog.pipelines.validate import ValidatePostPipeline, host_matches
+
+HOST = "konghq.com"
+
+
+class BlogSpider(scrapy.Spider):
+    name = "blog"
+    allowed_domains = [HOST]
+
+
+def card(**changes: object) -> PostItem:
+    fields = {
+        "slug": "gateway-3-9",
+        "url": f"https://{HOST}/blog/engineering/gateway-3-9",
+        "title": "Kong Gateway 3.9",
+        "category": "Engineering",
+        "category_slug": "engineering",
+        "published": "2024-12-17",
+        "excerpt": "What is new.",
+        "excerpt_truncated": True,
+        "authors": ["Jane Doe"],
+        "image_url": f"https://{HOST}/images/gw39.png",
+        "image_alt": "Gateway",
+        "listing_page": 1,
+        "listing_position": 3,
+        "listing_url": f"https://{HOST}/blog/engineering",
+        "scraped_at": "2026-11-26T20:10:11Z",
+    }
+    fields.update(changes)
+    return PostItem(**fields)
+
+
+@pytest.fixture
+def crawler():
+    crawler = get_crawler(BlogSpider)
+    crawler.spider = BlogSpider.from_crawler(crawler)
+    return crawler
+
+
+@pytest.fixture
+def pipeline(crawler):
+    return ValidatePostPipeline.from_crawler(crawler)
+
+
+def stats(crawler) -> dict[str, object]:
+    return {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("kongblog/")}
+
+
+def test_valid_item_passes_as_the_same_unchanged_object(pipeline, crawler):
+    item = card()
+    before = copy.deepcopy(dataclasses.asdict(item))
+    assert pipeline.process_item(item) is item
+    assert dataclasses.asdict(item) == before
+    assert stats(crawler) == {}
+
+
+def test_dict_items_are_validated_too(pipeline):
+    item = dataclasses.asdict(card())
+    assert pipeline.process_item(item) is item
+
+
+def test_missing_title_is_missing_field(pipeline, crawler):
+    with pytest.raises(MissingField) as info:
+        pipeline.process_item(card(title=None))
+    exc = info.value
+    assert isinstance(exc, DropItem)
+    assert exc.fields == ("title",)
+    assert exc.log_level == "INFO"
+    assert "slug='gateway-3-9'" in str(exc)
+    assert f"url='https://{HOST}/blog/engineering/gateway-3-9'" in str(exc)
+    assert stats(crawler) == {"kongblog/invalid/title": 1}
+
+
+@pytest.mark.parametrize("value", ["", "   "])
+def test_blank_title_is_missing_field(pipeline, value):
+    with pytest.raises(MissingField):
+        pipeline.process_item(card(title=value))
+
+
+def test_absent_key_of_a_dict_item_is_missing_field(pipeline, crawler):
+    item = dataclasses.asdict(card())
+    del item["listing_page"]
+    with pytest.raises(MissingField) as info:
+        pipeline.process_item(item)
+    assert info.value.fields == ("listing_page",)
+    assert stats(crawler) == {"kongblog/invalid/listing_page": 1}
+
+
+@pytest.mark.parametrize("value", ["2023-02-30", "Feb 7 2023", "2023-2-7", "20230207", "2023-13-01"])
+def test_bad_published_date_is_invalid_date(pipeline, crawler, value):
+    with pytest.raises(InvalidDate) as info:
+        pipeline.process_item(card(published=value))
+    assert info.value.fields == ("published",)
+    assert stats(crawler) == {"kongblog/invalid/published": 1}
+
+
+def test_leap_day_is_a_real_date(pipeline):
+    item = card(published="2024-02-29")
+    assert pipeline.process_item(item) is item
+
+
+def test_offsite_url_is_offsite_url(pipeline, crawler):
+    with pytest.raises(OffsiteUrl) as info:
+        pipeline.process_item(card(url="https://evil.example/blog/engineering/gateway-3-9"))
+    assert "evil.example" in str(info.value)
+    assert stats(crawler) == {"kongblog/invalid/url": 1}
+
+
+def test_subdomain_of_the_crawled_host_is_not_offsite(pipeline):
+    item = card(url=f"https://www.{HOST}/blog/engineering/gateway-3-9")
+    assert pipeline.process_item(item) is item
+
+
+def test_no_allowed_domains_means_no_offsite_check():
+    crawler = get_crawler()
+    crawler.spider = scrapy.Spider(name="plain")
+    item = card(url="https://anywhere.example/blog/x")
+    assert ValidatePostPipeline.from_crawler(crawler).process_item(item) is item
+
+
+def test_host_matching_follows_scrapy_offsite_rules():
+    assert host_matches("http://127.0.0.1:8123/blog/x", ["127.0.0.1"])
+    assert host_matches("http://127.0.0.1:8123/blog/x", ["127.0.0.1:8123"])
+    assert not host_matches("http://127.0.0.1:9999/blog/x", ["127.0.0.1:8123"])
+    assert host_matches("https://KONGHQ.com/blog", ["konghq.com"])
+    assert not host_matches("https://notkonghq.com/blog", ["konghq.com"])
+    assert not host_matches("https://konghq.com.evil.example/blog", ["konghq.com"])
+    assert host_matches("https://konghq.com:443/blog", ["konghq.com:443"])
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"url": f"https://{HOST}/blog/x?utm_source=feed"}, "url"),
+        ({"url": f"https://{HOST}/blog/x#top"}, "url"),
+        ({"url": "/blog/engineering/gateway-3-9"}, "url"),
+        ({"listing_page": 0}, "listing_page"),
+        ({"listing_page": "1"}, "listing_page"),
+        ({"listing_position": 0}, "listing_position"),
+        ({"excerpt_truncated": "yes"}, "excerpt_truncated"),
+        ({"authors": "Jane Doe"}, "authors"),
+        ({"authors": ["Jane Doe", ""]}, "authors"),
+        ({"image_url": "images/gw39.png"}, "image_url"),
+        ({"scraped_at": "2026-11-26 20:10:11"}, "scraped_at"),
+        ({"slug": "blog/gateway"}, "slug"),
+    ],
+)
+def test_other_violations_are_invalid_field(pipeline, crawler, changes, field):
+    with pytest.raises(InvalidField) as info:
+        pipeline.process_item(card(**changes))
+    assert info.value.fields == (field,)
+    assert stats(crawler) == {f"kongblog/invalid/{field}": 1}
+
+
+def test_unknown_field_of_a_dict_item_is_invalid_field(pipeline, crawler):
+    item = {**dataclasses.asdict(card()), "tags": ["x"]}
+    with pytest.raises(InvalidField):
+        pipeline.process_item(item)
+    assert stats(crawler) == {"kongblog/invalid/tags": 1}
+
+
+def test_every_problem_field_is_counted_and_missing_wins(pipeline, crawler):
+    with pytest.raises(MissingField) as info:
+        pipeline.process_item(card(title=None, published="2023-02-30", listing_position=-1))
+    assert info.value.fields == ("listing_position", "published", "title")
+    assert stats(crawler) == {
+        "kongblog/invalid/listing_position": 1,
+        "kongblog/invalid/published": 1,
+        "kongblog/invalid/title": 1,
+    }
+
+
+def test_date_wins_over_offsite_and_other_fields(pipeline):
+    with pytest.raises(InvalidDate):
+        pipeline.process_item(card(published="Feb 7 2023", url="https://evil.example/b/x", listing_page=0))
+    with pytest.raises(OffsiteUrl):
+        pipeline.process_item(card(url="https://evil.example/b/x", listing_page=0))
+
+
+def test_missing_optional_fields_are_counted_not_dropped(pipeline, crawler):
+    item = card(excerpt=None, image_url=None, image_alt=None, category=None, authors=[])
+    assert pipeline.process_item(item) is item
+    item2 = card(slug="other", image_url=None)
+    assert pipeline.process_item(item2) is item2
+    assert stats(crawler) == {
+        "kongblog/missing/category": 1,
+        "kongblog/missing/excerpt": 1,
+        "kongblog/missing/image_alt": 1,
+        "kongblog/missing/image_url": 2,
+    }
+
+
+def test_drop_counts_per_reason_across_items(pipeline, crawler):
+    bad = [card(title=None), card(title=None), card(published="2023-02-30"), card(listing_page=0)]
+    reasons = []
+    for item in bad:
+        with pytest.raises(DropItem) as info:
+            pipeline.process_item(item)
+        reasons.append(type(info.value).__name__)
+    assert reasons == ["MissingField", "MissingField", "InvalidDate", "InvalidField"]
+    assert stats(crawler) == {
+        "kongblog/invalid/title": 2,
+        "kongblog/invalid/published": 1,
+        "kongblog/invalid/listing_page": 1,
+    }
