@@ -47,6 +47,7 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "kongblog.extensions.summary.CrawlSummary": 500,
+    "kongblog.extensions.health.CrawlHealthCheck": 510,
     # Counts the browser's processes too when MEMUSAGE_ENABLED is on.
     "scrapy.extensions.memusage.MemoryUsage": None,
     "scrapy_playwright.memusage.ScrapyPlaywrightMemoryUsageExtension": 0,
@@ -69,6 +70,14 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 MONGO_URI = os.environ.get("MONGO_URI")
 MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "kongblog")
 MONGO_COLLECTION = os.environ.get("MONGO_COLLECTION", "posts")
+
+# --- Health checks (a failed check makes `scrapy crawl` exit 1) -------------
+KONGBLOG_HEALTH_CHECKS = True
+# Per-field overrides of the minimum share of cards that carry a field; the
+# defaults are url/title/published 1.0 and authors/excerpt 0.95.
+KONGBLOG_MIN_COVERAGE = {}
+# Maximum share of cards dropped by validation.
+KONGBLOG_MAX_INVALID_RATIO = 0.05
 
 # Stats as JSON at close, for schedulers and tests (unset: not written).
 KONGBLOG_STATS_FILE = os.environ.get("KONGBLOG_STATS_FILE")

@@ -20,6 +20,8 @@ from kongblog.loaders import (
 )
 
 DEFAULT_BLOG = "https://konghq.com/blog"
+# Fields whose presence the health checks measure across all cards.
+COVERAGE_FIELDS = ("url", "title", "published", "authors", "excerpt")
 DEFAULT_CATEGORY = "engineering"
 
 
@@ -41,6 +43,10 @@ class KongBlogSpider(scrapy.Spider):
         self.allowed_domains = [parts.hostname]
         self.netloc = parts.netloc.lower()
         self.render = render
+        # What the health checks compare: cards seen per page and the last page number.
+        self.cards_per_page: dict[int, int] = {}
+        self.last_page: int | None = None
+        self.seen_posts: set[str] = set()
         if render is not None and render not in RENDER_MODES:
             raise ValueError(f"render must be one of {', '.join(RENDER_MODES)}, got {render!r}")
 
@@ -124,6 +130,11 @@ class KongBlogSpider(scrapy.Spider):
             stats.set_value("kongblog/failed", "; ".join(reasons))
 
     @property
+    def complete_listing(self) -> bool:
+        """Whether this crawl meant to see every listing page (the health checks ask)."""
+        return self.max_pages is None or (self.last_page is not None and self.max_pages >= self.last_page)
+
+    @property
     def listing_path(self) -> str:
         return listing_path(self.start_url)
 
@@ -145,17 +156,25 @@ class KongBlogSpider(scrapy.Spider):
             empty = stats.get_value("kongblog/empty_listing_urls") or []
             stats.set_value("kongblog/empty_listing_urls", [*empty, response.url])
             self.logger.warning("listing page without post cards: %s", response.url)
-        stats.inc_value("kongblog/cards", len(cards))
-
         number = page_number(response.url)
+        self.cards_per_page[number] = len(cards)
+        stats.inc_value("kongblog/cards", len(cards))
+        self.seen_posts.update(card.post_url for card in cards)
+        stats.set_value("kongblog/unique_cards", len(self.seen_posts))
         scraped_at = utc_timestamp()
         for card in cards:
-            yield self.load_item(card, response.url, number, scraped_at)
+            item = self.load_item(card, response.url, number, scraped_at)
+            for name in COVERAGE_FIELDS:
+                if getattr(item, name):
+                    stats.inc_value(f"kongblog/fields/{name}")
+            yield item
 
         yield from self.follow_pagination(listing, response.url)
 
     def follow_pagination(self, listing: ListingPage, url: str):
         pagination = listing.pagination()
+        if pagination.last_page:
+            self.last_page = max(self.last_page or 0, pagination.last_page)
         # Knowing the last page lets every remaining page be fetched concurrently;
         # the Next link covers widgets without numbers. The dupe filter drops repeats.
         numbers = set(pagination.page_urls)
