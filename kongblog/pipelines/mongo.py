@@ -1,0 +1,670 @@
+"""Store post cards in MongoDB: one document per slug, upserted in batches.
+
+The pipeline is off unless ``MONGO_URI`` is set. When on:
+
+* at open it pings the server with short timeouts and makes sure of a unique
+  index on ``slug``; an unreachable server fails the crawl at once (the
+  ``scrapy crawl`` exit status is non-zero) with the URI, credentials masked;
+* cards are buffered and written with one ``bulk_write`` per batch of
+  ``MONGO_BATCH_SIZE`` cards, or every ``MONGO_FLUSH_INTERVAL`` seconds, and at
+  close. All pymongo calls run on one writer thread, never on the event loop;
+* a write that fails for network reasons is retried with exponential backoff
+  for ``MONGO_RETRY_WINDOW`` seconds (pymongo reconnects when the server is
+  back); past that, the batch and every later card go to a dead-letter JSON
+  lines file, the crawl is marked failed (``kongblog/failed`` stat) and
+  ``scrapy replay`` can load the file later.
+
+A document holds the card's fields plus:
+
+``first_seen_at``
+    when the card was first stored (set on insert only);
+``last_seen_at``
+    when a crawl last saw the card;
+``content_hash``
+    sha256 of the card fields (:data:`kongblog.items.CARD_FIELDS`) as
+    canonical JSON;
+``updated_at``
+    when the card's content last changed (absent until it first does).
+
+The newest observation wins: a card only overwrites a document whose
+``last_seen_at`` is not later than its own, so a late replay of an old
+dead-letter file, or a slower concurrent crawl, never rolls a post back.
+
+:class:`PostStore` (blocking) holds that document logic; the pipeline and the
+``scrapy replay`` command both use it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from itemadapter import ItemAdapter
+from pymongo import MongoClient, UpdateOne
+from pymongo.errors import (
+    BulkWriteError,
+    ConfigurationError,
+    ConnectionFailure,
+    OperationFailure,
+    PyMongoError,
+)
+from scrapy.exceptions import NotConfigured
+
+from kongblog.items import CARD_FIELDS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "DeadLetterFile",
+    "PendingPost",
+    "PostStore",
+    "StoreConfig",
+    "StorePostPipeline",
+    "StoreUnavailable",
+    "WriteCounts",
+    "content_hash",
+    "mask_uri",
+]
+
+DUPLICATE_KEY = 11000
+DEFAULT_DEAD_LETTER_PATH = "data/dead-letter-{timestamp}.jsonl"
+SLUG_INDEX = "slug_unique"
+
+
+class StoreUnavailable(RuntimeError):
+    """The store cannot be reached (or refused us) for long enough to give up."""
+
+
+# --- Document logic ----------------------------------------------------------
+
+
+def mask_uri(uri: str) -> str:
+    """*uri* with its user info (user name and password) replaced by ``***``.
+
+    ``mongodb://app:s3cret@db1:27017/x`` -> ``mongodb://***@db1:27017/x``
+    """
+    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*://)(.*)$", uri, re.DOTALL)
+    if not match:
+        return uri
+    scheme, rest = match.groups()
+    at = rest.split("?", 1)[0].rfind("@")
+    if at < 0:
+        return uri
+    return f"{scheme}***@{rest[at + 1 :]}"
+
+
+def _mask_in(text: str, uri: str) -> str:
+    """*text* with every occurrence of *uri*'s credentials masked."""
+    masked = mask_uri(uri)
+    if masked != uri:
+        text = text.replace(uri, masked)
+        userinfo = uri.split("://", 1)[-1].split("?", 1)[0]
+        userinfo = userinfo[: userinfo.rfind("@")]
+        if userinfo:
+            text = text.replace(userinfo, "***")
+    return text
+
+
+def content_hash(data: dict[str, Any]) -> str:
+    """sha256 (hex) of the card fields of *data* as canonical JSON.
+
+    Canonical: keys sorted, no whitespace, UTF-8, absent fields as null.
+    """
+    card = {name: data.get(name) for name in CARD_FIELDS}
+    text = json.dumps(card, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def utc_now() -> dt.datetime:
+    """Now, UTC, truncated to the millisecond (what BSON dates hold)."""
+    now = dt.datetime.now(dt.timezone.utc)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def format_time(value: dt.datetime) -> str:
+    """ISO 8601 UTC with milliseconds and a Z, e.g. 2026-11-26T20:10:11.123Z."""
+    value = value.astimezone(dt.timezone.utc)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def parse_time(text: str) -> dt.datetime:
+    """The inverse of :func:`format_time` (any ISO 8601 with an offset or Z)."""
+    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    value = value.astimezone(dt.timezone.utc)
+    return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+@dataclass(frozen=True)
+class PendingPost:
+    """A card waiting to be stored: its fields and when we saw it."""
+
+    data: dict[str, Any]
+    seen_at: dt.datetime
+
+    @classmethod
+    def from_item(cls, item: Any, seen_at: dt.datetime | None = None) -> Self:
+        data = ItemAdapter(item).asdict() if ItemAdapter.is_item(item) else dict(item)
+        return cls(data=data, seen_at=seen_at or utc_now())
+
+    @property
+    def slug(self) -> Any:
+        return self.data.get("slug")
+
+    @cached_property
+    def content_hash(self) -> str:
+        return content_hash(self.data)
+
+    def to_record(self) -> dict[str, Any]:
+        """The dead-letter line of this card."""
+        return {"seen_at": format_time(self.seen_at), "item": self.data}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Self:
+        """A card from a dead-letter line, or from a bare item line (a feed
+        export), whose time is its ``scraped_at`` when set, else now."""
+        if isinstance(record.get("item"), dict) and "seen_at" in record:
+            return cls(data=dict(record["item"]), seen_at=parse_time(record["seen_at"]))
+        scraped_at = record.get("scraped_at")
+        seen_at = parse_time(scraped_at) if isinstance(scraped_at, str) else utc_now()
+        return cls(data=dict(record), seen_at=seen_at)
+
+    def _not_newer(self) -> dict[str, Any]:
+        # Matches documents last seen at or before this card (or never).
+        return {"last_seen_at": {"$not": {"$gt": self.seen_at}}}
+
+    def mark_changed_op(self) -> UpdateOne:
+        """Set ``updated_at`` on the stored document if its content differs.
+
+        Never inserts. Runs before :meth:`upsert_op` of the same batch, which
+        then writes the new hash.
+        """
+        return UpdateOne(
+            {
+                "slug": self.slug,
+                "content_hash": {"$exists": True, "$ne": self.content_hash},
+                **self._not_newer(),
+            },
+            {"$set": {"updated_at": self.seen_at}},
+        )
+
+    def upsert_op(self) -> UpdateOne:
+        """Write the card: fields, hash and ``last_seen_at`` always,
+        ``first_seen_at`` on insert only."""
+        fields = {**self.data, "content_hash": self.content_hash, "last_seen_at": self.seen_at}
+        fields.pop("_id", None)
+        for bookkeeping in ("first_seen_at", "updated_at"):
+            fields.pop(bookkeeping, None)
+        return UpdateOne(
+            {"slug": self.slug, **self._not_newer()},
+            {"$set": fields, "$setOnInsert": {"first_seen_at": self.seen_at}},
+            upsert=True,
+        )
+
+
+@dataclass
+class WriteCounts:
+    """What a write did, per card."""
+
+    upserted: int = 0  # new documents
+    modified: int = 0  # existing documents whose content changed
+    unchanged: int = 0  # existing documents, same content (last_seen_at moved)
+    stale: int = 0  # skipped: the store holds a newer observation
+    failed: list[tuple[PendingPost, str]] = field(default_factory=list)  # rejected
+
+    def add(self, other: WriteCounts) -> None:
+        self.upserted += other.upserted
+        self.modified += other.modified
+        self.unchanged += other.unchanged
+        self.stale += other.stale
+        self.failed.extend(other.failed)
+
+    @property
+    def stored(self) -> int:
+        return self.upserted + self.modified + self.unchanged
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "upserted": self.upserted,
+            "modified": self.modified,
+            "unchanged": self.unchanged,
+            "stale": self.stale,
+            "failed": len(self.failed),
+        }
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    """Where and how to reach the store; see docs/mongo.md for each setting."""
+
+    uri: str
+    database: str = "kongblog"
+    collection: str = "posts"
+    server_selection_timeout_ms: int = 3000
+    connect_timeout_ms: int = 3000
+    socket_timeout_ms: int = 30000
+    retry_window: float = 60.0
+    retry_initial_delay: float = 0.5
+    retry_max_delay: float = 8.0
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> Self:
+        return cls(
+            uri=settings.get("MONGO_URI") or "",
+            database=settings.get("MONGO_DATABASE") or "kongblog",
+            collection=settings.get("MONGO_COLLECTION") or "posts",
+            server_selection_timeout_ms=settings.getint("MONGO_SERVER_SELECTION_TIMEOUT_MS", 3000),
+            connect_timeout_ms=settings.getint("MONGO_CONNECT_TIMEOUT_MS", 3000),
+            socket_timeout_ms=settings.getint("MONGO_SOCKET_TIMEOUT_MS", 30000),
+            retry_window=settings.getfloat("MONGO_RETRY_WINDOW", 60.0),
+            retry_initial_delay=settings.getfloat("MONGO_RETRY_INITIAL_DELAY", 0.5),
+            retry_max_delay=settings.getfloat("MONGO_RETRY_MAX_DELAY", 8.0),
+        )
+
+    @property
+    def masked_uri(self) -> str:
+        return mask_uri(self.uri)
+
+
+def _retryable(exc: PyMongoError) -> bool:
+    if isinstance(exc, ConnectionFailure):
+        return True
+    return exc.has_error_label("RetryableWriteError") or exc.has_error_label(
+        "RetryableError"
+    )
+
+
+class PostStore:
+    """The posts collection, blocking API. Use it from one thread at a time."""
+
+    def __init__(
+        self,
+        config: StoreConfig,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.config = config
+        self._sleep = sleep
+        self.client: MongoClient[dict[str, Any]] | None = None
+        self.retries = 0
+
+    # -- connection --
+
+    def connect(self) -> None:
+        """Connect, ping and ensure the unique slug index.
+
+        Raises :class:`StoreUnavailable` naming the masked URI on any failure.
+        """
+        cfg = self.config
+        try:
+            self.client = MongoClient(
+                cfg.uri,
+                serverSelectionTimeoutMS=cfg.server_selection_timeout_ms,
+                connectTimeoutMS=cfg.connect_timeout_ms,
+                socketTimeoutMS=cfg.socket_timeout_ms,
+                tz_aware=True,
+                appname="kongblog",
+            )
+            self.client.admin.command("ping")
+            self.ensure_indexes()
+        except (PyMongoError, ValueError, TypeError) as exc:
+            self.close()
+            kind = "is misconfigured" if isinstance(exc, ConfigurationError) else "is unreachable"
+            raise StoreUnavailable(
+                f"MongoDB at {cfg.masked_uri} {kind}: {self.describe(exc)}"
+            ) from None
+
+    def describe(self, exc: BaseException) -> str:
+        """A one-line, credential-free description of *exc*."""
+        text = str(exc).split(", Timeout:", 1)[0].splitlines()[0] if str(exc) else ""
+        text = _mask_in(text, self.config.uri)
+        return f"{type(exc).__name__}: {text[:300]}"
+
+    @property
+    def collection(self) -> Any:
+        if self.client is None:
+            raise StoreUnavailable("PostStore.connect() was not called")
+        return self.client[self.config.database][self.config.collection]
+
+    def ensure_indexes(self) -> None:
+        """The unique index on ``slug`` (a no-op when it exists)."""
+        self.collection.create_index("slug", unique=True, name=SLUG_INDEX)
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+
+    # -- writes --
+
+    def _with_retries(self, what: str, call: Callable[[], Any], deadline: list[float]) -> Any:
+        """Run *call*, retrying network failures with exponential backoff
+        until the shared *deadline* (``[monotonic time]``, set on first failure)."""
+        delay = self.config.retry_initial_delay
+        while True:
+            try:
+                return call()
+            except PyMongoError as exc:
+                if not _retryable(exc):
+                    raise StoreUnavailable(
+                        f"MongoDB at {self.config.masked_uri} refused {what}: {self.describe(exc)}"
+                    ) from None
+                now = time.monotonic()
+                if not deadline:
+                    deadline.append(now + self.config.retry_window)
+                if now >= deadline[0]:
+                    raise StoreUnavailable(
+                        f"MongoDB at {self.config.masked_uri} unreachable for "
+                        f"{self.config.retry_window:g}s ({what}): {self.describe(exc)}"
+                    ) from None
+                pause = min(delay, self.config.retry_max_delay, max(deadline[0] - now, 0))
+                self.retries += 1
+                logger.warning(
+                    "MongoDB %s failed (%s); retrying in %.2fs",
+                    what, self.describe(exc), pause,
+                )
+                self._sleep(pause)
+                delay *= 2
+
+    def write(self, posts: list[PendingPost]) -> WriteCounts:
+        """Store *posts* (at most one per slug) with two bulk writes.
+
+        1. mark ``updated_at`` where the stored content hash differs;
+        2. upsert every card (``ordered=False``).
+
+        Network failures are retried (see :class:`StoreConfig`); raises
+        :class:`StoreUnavailable` when the retry window runs out. Cards the
+        server rejects for good are returned in ``WriteCounts.failed``.
+        """
+        counts = WriteCounts()
+        if not posts:
+            return counts
+        deadline: list[float] = []
+        coll = self.collection
+
+        def bulk(ops: list[UpdateOne]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+            try:
+                result = coll.bulk_write(ops, ordered=False)
+                return result.bulk_api_result, []
+            except BulkWriteError as exc:
+                if exc.details.get("writeConcernErrors"):
+                    raise ConnectionFailure(str(exc.details["writeConcernErrors"])) from exc
+                return exc.details, exc.details.get("writeErrors", [])
+
+        marked, _errors = self._with_retries(
+            "marking changed posts", lambda: bulk([p.mark_changed_op() for p in posts]), deadline
+        )
+        # Ignore errors of the marking pass: the upsert pass reports them.
+        counts.modified = int(marked.get("nModified", 0))
+
+        pending = list(posts)
+        matched = 0
+        for attempt in range(2):
+            result, errors = self._with_retries(
+                "upserting posts", lambda: bulk([p.upsert_op() for p in pending]), deadline
+            )
+            counts.upserted += int(result.get("nUpserted", 0))
+            matched += int(result.get("nMatched", 0))
+            retry: list[PendingPost] = []
+            for error in errors:
+                post = pending[error["index"]]
+                if error.get("code") == DUPLICATE_KEY:
+                    if attempt == 0:
+                        # Lost an insert race with a concurrent crawl, or
+                        # the store holds a newer observation: try again as
+                        # an update; a second duplicate means "newer".
+                        retry.append(post)
+                    else:
+                        counts.stale += 1
+                else:
+                    counts.failed.append((post, f"code {error.get('code')}: {error.get('errmsg')}"))
+            if not retry:
+                break
+            pending = retry
+        counts.modified = min(counts.modified, matched)
+        counts.unchanged = matched - counts.modified
+        return counts
+
+
+# --- Dead letters ------------------------------------------------------------
+
+
+class DeadLetterFile:
+    """A JSON lines file of cards that could not be stored.
+
+    One line per card: ``{"seen_at": "...Z", "item": {...card fields...}}``.
+    The file is created on first use; ``{timestamp}`` in the path template
+    becomes the UTC time of that first use (``20261126T201011Z``).
+    """
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self.path: Path | None = None
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def append(self, posts: Iterable[PendingPost]) -> int:
+        lines = [json.dumps(p.to_record(), ensure_ascii=False, default=str) + "\n" for p in posts]
+        if not lines:
+            return 0
+        with self._lock:
+            if self.path is None:
+                stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+                self.path = Path(self.template.format(timestamp=stamp, pid=os.getpid()))
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as fh:
+                fh.writelines(lines)
+                fh.flush()
+                os.fsync(fh.fileno())
+            self.count += len(lines)
+        return len(lines)
+
+
+def read_dead_letters(path: str | os.PathLike[str]) -> Iterable[tuple[int, PendingPost | str]]:
+    """``(line number, card)`` per non-blank line of *path*; a line that is
+    not a card gives ``(line number, error text)`` instead."""
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise ValueError("not a JSON object")
+                yield number, PendingPost.from_record(record)
+            except (ValueError, TypeError, KeyError) as exc:
+                yield number, f"{type(exc).__name__}: {exc}"
+
+
+# --- Pipeline ----------------------------------------------------------------
+
+
+@dataclass
+class _BatchOutcome:
+    counts: WriteCounts | None = None
+    dead_lettered: int = 0
+    error: str | None = None
+
+
+class StorePostPipeline:
+    """Upsert post cards into ``MONGO_URI``/``MONGO_DATABASE``/``MONGO_COLLECTION``."""
+
+    def __init__(self, crawler: Crawler, config: StoreConfig) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.config = config
+        self.batch_size = max(1, settings.getint("MONGO_BATCH_SIZE", 100))
+        self.flush_interval = settings.getfloat("MONGO_FLUSH_INTERVAL", 5.0)
+        self.store = PostStore(config)
+        self.dead_letters = DeadLetterFile(
+            settings.get("MONGO_DEAD_LETTER_PATH") or DEFAULT_DEAD_LETTER_PATH
+        )
+        self._pending: list[PendingPost] = []
+        self._inflight: set[asyncio.Future[Any]] = set()
+        self._executor: ThreadPoolExecutor | None = None
+        self._ticker: asyncio.Task[None] | None = None
+        self._last_flush = time.monotonic()
+        self._broken: str | None = None  # set on the writer thread only
+        self._reported_dead_letters = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        config = StoreConfig.from_settings(crawler.settings)
+        if not config.uri:
+            logger.info(
+                "MongoDB storage is off: set the MONGO_URI environment variable "
+                "or pass -s MONGO_URI=mongodb://host:27017 to enable it"
+            )
+            raise NotConfigured
+        return cls(crawler, config)
+
+    # -- lifecycle --
+
+    async def open_spider(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kongblog-mongo")
+        try:
+            await self._on_writer(self.store.connect)
+        except StoreUnavailable as exc:
+            self.stats.set_value("kongblog/failed", f"mongo_unavailable: {exc}")
+            logger.error("%s; stopping the crawl", exc)
+            self._executor.shutdown(wait=False)
+            self._executor = None
+            raise
+        logger.info(
+            "Storing posts in %s (database %r, collection %r), batches of %d or every %gs",
+            self.config.masked_uri, self.config.database, self.config.collection,
+            self.batch_size, self.flush_interval,
+        )
+        self._last_flush = time.monotonic()
+        if self.flush_interval > 0:
+            self._ticker = asyncio.get_running_loop().create_task(self._tick())
+
+    async def process_item(self, item: Any) -> Any:
+        self._pending.append(PendingPost.from_item(item))
+        if len(self._pending) >= self.batch_size:
+            await self.flush()
+        return item
+
+    async def close_spider(self) -> None:
+        if self._executor is None:  # never opened, or failed to open
+            return
+        if self._ticker is not None:
+            self._ticker.cancel()
+            try:
+                await self._ticker
+            except asyncio.CancelledError:
+                pass
+            self._ticker = None
+        await self.flush()
+        while self._inflight:
+            await asyncio.gather(*list(self._inflight), return_exceptions=True)
+        await self._on_writer(self.store.close)
+        self._executor.shutdown(wait=True)
+        self._executor = None
+        if self.dead_letters.path is not None:
+            logger.error(
+                "%d post(s) could not be stored and are in the dead-letter file %s; "
+                "load them with: scrapy replay %s",
+                self.dead_letters.count, self.dead_letters.path, self.dead_letters.path,
+            )
+
+    # -- flushing --
+
+    def _on_writer(self, fn: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+        assert self._executor is not None, "open_spider() was not awaited"
+        return asyncio.wrap_future(self._executor.submit(fn, *args))
+
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(min(self.flush_interval, 1.0))
+            if self._pending and time.monotonic() - self._last_flush >= self.flush_interval:
+                try:
+                    await self.flush()
+                except Exception:
+                    logger.exception("Timed MongoDB flush failed")
+
+    async def flush(self) -> None:
+        """Hand the buffered cards to the writer thread and wait for them.
+
+        Cancelling the caller does not cancel the write: the batch is still
+        written (or dead-lettered) and counted.
+        """
+        if not self._pending:
+            return
+        batch, self._pending = self._pending, []
+        self._last_flush = time.monotonic()
+        future = self._on_writer(self._write_batch, batch)
+        self._inflight.add(future)
+        future.add_done_callback(self._batch_done)
+        await asyncio.shield(future)
+
+    def _batch_done(self, future: asyncio.Future[_BatchOutcome]) -> None:
+        self._inflight.discard(future)
+        if future.cancelled():
+            logger.error("A MongoDB batch was cancelled before it was written")
+        elif (exc := future.exception()) is not None:
+            logger.error("A MongoDB batch failed", exc_info=exc)
+        else:
+            self._record(future.result())
+
+    def _write_batch(self, batch: list[PendingPost]) -> _BatchOutcome:
+        """Writer thread: store *batch*, or dead-letter it when the store is gone."""
+        outcome = _BatchOutcome()
+        if self._broken is None:
+            try:
+                outcome.counts = self.store.write(batch)
+            except StoreUnavailable as exc:
+                self._broken = str(exc)
+                outcome.error = str(exc)
+            except Exception as exc:  # never lose a batch to a bug
+                self._broken = f"MongoDB write failed: {type(exc).__name__}: {exc}"
+                outcome.error = self._broken
+                logger.exception("MongoDB write failed")
+            else:
+                rejected = [post for post, _ in outcome.counts.failed]
+                outcome.dead_lettered = self.dead_letters.append(rejected)
+                for post, why in outcome.counts.failed:
+                    logger.error("MongoDB rejected post slug=%r: %s", post.slug, why)
+                return outcome
+        outcome.error = outcome.error or self._broken
+        outcome.dead_lettered = self.dead_letters.append(batch)
+        return outcome
+
+    def _record(self, outcome: _BatchOutcome) -> None:
+        stats = self.stats
+        if outcome.counts is not None:
+            stats.inc_value("kongblog/mongo/batches")
+            for name, value in outcome.counts.as_dict().items():
+                if name != "failed" and value:
+                    stats.inc_value(f"kongblog/mongo/{name}", value)
+        stats.set_value("kongblog/mongo/retries", self.store.retries)
+        if outcome.dead_lettered:
+            stats.inc_value("kongblog/mongo/dead_lettered", outcome.dead_lettered)
+            reason = outcome.error or "MongoDB rejected some posts"
+            if not stats.get_value("kongblog/failed"):
+                stats.set_value("kongblog/failed", f"mongo_dead_lettered: {reason}")
+            if not self._reported_dead_letters:
+                self._reported_dead_letters = True
+                logger.error(
+                    "%s; writing unstored posts to the dead-letter file %s",
+                    reason, self.dead_letters.path,
+                )

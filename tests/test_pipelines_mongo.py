@@ -1,0 +1,478 @@
+"""StorePostPipeline against a real MongoDB wire-protocol server (SecantusDB)."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pymongo import MongoClient, monitoring
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+
+from kongblog.pipelines.mongo import (
+    PendingPost,
+    PostStore,
+    StoreConfig,
+    StorePostPipeline,
+    StoreUnavailable,
+    content_hash,
+    mask_uri,
+    parse_time,
+)
+from tests.support.mongo import free_port, run_scrapy, synthetic_post
+
+# sha256 of synthetic_post(1)'s card fields as canonical JSON (sorted keys, no
+# spaces, UTF-8); pinned so that a change of the hashing is noticed.
+POST_1_HASH = "14d61c085473fcf85af6030d0dcaea15c67df9e48052e8ca8853a089e2662ca4"
+
+
+class CommandLog(monitoring.CommandListener):
+    """Records (command name, database, thread name) of client commands."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self.events: list[tuple[str, str, str]] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if self.active:
+            self.events.append((event.command_name, event.database_name, threading.current_thread().name))
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+COMMANDS = CommandLog()
+monitoring.register(COMMANDS)
+
+
+@pytest.fixture
+def commands() -> Iterable[CommandLog]:
+    COMMANDS.events.clear()
+    COMMANDS.active = True
+    try:
+        yield COMMANDS
+    finally:
+        COMMANDS.active = False
+
+
+def settings_for(uri: str, db: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "MONGO_URI": uri,
+        "MONGO_DATABASE": db,
+        "MONGO_COLLECTION": "posts",
+        "MONGO_FLUSH_INTERVAL": 0,
+        "MONGO_SERVER_SELECTION_TIMEOUT_MS": 1000,
+        "MONGO_CONNECT_TIMEOUT_MS": 1000,
+        **extra,
+    }
+
+
+def make_pipeline(settings: dict[str, Any]) -> StorePostPipeline:
+    return StorePostPipeline.from_crawler(get_crawler(settings_dict=settings))
+
+
+def mongo_stats(pipeline: StorePostPipeline) -> dict[str, Any]:
+    return {
+        k.removeprefix("kongblog/mongo/"): v
+        for k, v in pipeline.stats.get_stats().items()
+        if k.startswith("kongblog/mongo/") and k != "kongblog/mongo/retries"
+    }
+
+
+def crawl(settings: dict[str, Any], items: Iterable[Any]) -> StorePostPipeline:
+    """One "crawl": open, feed *items*, close."""
+    pipeline = make_pipeline(settings)
+
+    async def run() -> None:
+        await pipeline.open_spider()
+        for item in items:
+            assert await pipeline.process_item(item) is item
+        await pipeline.close_spider()
+
+    asyncio.run(run())
+    return pipeline
+
+
+def docs(client: MongoClient, db: str) -> dict[str, dict[str, Any]]:
+    return {d["slug"]: d for d in client[db]["posts"].find({}, {"_id": 0})}
+
+
+# --- configuration -----------------------------------------------------------
+
+
+def test_not_configured_without_mongo_uri(caplog):
+    caplog.set_level(logging.DEBUG, logger="kongblog")
+    with pytest.raises(NotConfigured) as info:
+        make_pipeline({"MONGO_URI": None})
+    assert info.value.args == ()  # Scrapy would log a WARNING for args
+    records = [r for r in caplog.records if r.name == "kongblog.pipelines.mongo"]
+    assert len(records) == 1
+    assert records[0].levelno == logging.INFO
+    assert "MONGO_URI" in records[0].getMessage()
+    assert "-s MONGO_URI=" in records[0].getMessage()
+
+
+def test_empty_mongo_uri_is_not_configured():
+    with pytest.raises(NotConfigured):
+        make_pipeline({"MONGO_URI": ""})
+
+
+def test_mask_uri_hides_user_and_password():
+    assert mask_uri("mongodb://app:s3cret@db1:27017,db2/kb?authSource=admin") == (
+        "mongodb://***@db1:27017,db2/kb?authSource=admin"
+    )
+    assert mask_uri("mongodb+srv://app@cluster.example/?w=1") == "mongodb+srv://***@cluster.example/?w=1"
+    assert mask_uri("mongodb://db1:27017/") == "mongodb://db1:27017/"
+
+
+def test_unreachable_server_fails_fast_with_masked_credentials(caplog):
+    port = free_port()
+    uri = f"mongodb://alice:hunter2@127.0.0.1:{port}/?authSource=admin"
+    pipeline = make_pipeline(
+        {"MONGO_URI": uri, "MONGO_SERVER_SELECTION_TIMEOUT_MS": 300, "MONGO_CONNECT_TIMEOUT_MS": 300}
+    )
+
+    async def run() -> None:
+        await pipeline.open_spider()
+
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable) as info:
+        asyncio.run(run())
+    assert time.monotonic() - started < 5
+    message = str(info.value)
+    assert message.startswith(f"MongoDB at mongodb://***@127.0.0.1:{port}/?authSource=admin is unreachable")
+    failed = pipeline.stats.get_value("kongblog/failed")
+    assert failed == f"mongo_unavailable: {message}"
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert f"mongodb://***@127.0.0.1:{port}" in logged
+    for secret in ("alice", "hunter2"):
+        assert secret not in message
+        assert secret not in logged
+    # close_spider after a failed open is a no-op, not a second error.
+    asyncio.run(pipeline.close_spider())
+
+
+# --- documents ---------------------------------------------------------------
+
+
+def test_content_hash_is_sha256_of_canonical_card_json():
+    data = dataclasses.asdict(synthetic_post(1))
+    card = {k: data[k] for k in sorted(data) if k not in {"listing_page", "listing_position", "listing_url", "scraped_at"}}
+    expected = hashlib.sha256(
+        json.dumps(card, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    ).hexdigest()
+    assert expected == POST_1_HASH
+    assert content_hash(data) == expected
+    # listing position and scrape time are not content
+    moved = {**data, "listing_page": 9, "listing_position": 9, "scraped_at": "2030-01-01T00:00:00Z"}
+    assert content_hash(moved) == expected
+    assert content_hash({**data, "title": "Other"}) != expected
+
+
+def test_first_crawl_upserts_every_post(mongo_uri, mongo_db, mongo_client):
+    items = [synthetic_post(n) for n in range(1, 6)]
+    pipeline = crawl(settings_for(mongo_uri, mongo_db), items)
+    assert mongo_stats(pipeline) == {"batches": 1, "upserted": 5}
+    stored = docs(mongo_client, mongo_db)
+    assert sorted(stored) == [f"post-0000{n}" for n in range(1, 6)]
+    for item in items:
+        doc = stored[item.slug]
+        fields = dataclasses.asdict(item)
+        assert {k: doc[k] for k in fields} == fields
+        assert set(doc) == set(fields) | {"first_seen_at", "last_seen_at", "content_hash"}
+        assert doc["first_seen_at"] == doc["last_seen_at"]
+        assert doc["content_hash"] == content_hash(fields)
+        assert len(doc["content_hash"]) == 64
+    indexes = mongo_client[mongo_db]["posts"].index_information()
+    assert indexes["slug_unique"]["key"] == [("slug", 1)]
+    assert indexes["slug_unique"]["unique"] is True
+
+
+def test_recrawl_keeps_first_seen_moves_last_seen_and_marks_changes(mongo_uri, mongo_db, mongo_client):
+    settings = settings_for(mongo_uri, mongo_db)
+    crawl(settings, [synthetic_post(n) for n in range(1, 4)])
+    first = docs(mongo_client, mongo_db)
+
+    time.sleep(0.01)
+    second_run = crawl(settings, [synthetic_post(n) for n in range(1, 4)])
+    second = docs(mongo_client, mongo_db)
+    assert mongo_stats(second_run) == {"batches": 1, "unchanged": 3}
+    for slug, doc in second.items():
+        assert doc["first_seen_at"] == first[slug]["first_seen_at"]
+        assert doc["last_seen_at"] > first[slug]["last_seen_at"]
+        assert doc["content_hash"] == first[slug]["content_hash"]
+        assert "updated_at" not in doc
+
+    # Card text changes on post 2; post 3 only moves on the listing.
+    time.sleep(0.01)
+    changed = synthetic_post(2, title="Post number 2, revised")
+    moved = synthetic_post(3, listing_page=4, listing_position=7)
+    third_run = crawl(settings, [synthetic_post(1), changed, moved, synthetic_post(4)])
+    third = docs(mongo_client, mongo_db)
+    assert mongo_stats(third_run) == {"batches": 1, "upserted": 1, "modified": 1, "unchanged": 2}
+    assert third["post-00002"]["title"] == "Post number 2, revised"
+    assert third["post-00002"]["updated_at"] == third["post-00002"]["last_seen_at"]
+    assert third["post-00002"]["content_hash"] != second["post-00002"]["content_hash"]
+    assert third["post-00002"]["first_seen_at"] == first["post-00002"]["first_seen_at"]
+    assert third["post-00003"]["listing_page"] == 4
+    assert third["post-00003"]["content_hash"] == second["post-00003"]["content_hash"]
+    assert "updated_at" not in third["post-00003"]
+    assert "updated_at" not in third["post-00001"]
+    assert "updated_at" not in third["post-00004"]
+
+    # updated_at stays put while the content stays the same.
+    time.sleep(0.01)
+    crawl(settings, [synthetic_post(2, title="Post number 2, revised")])
+    fourth = docs(mongo_client, mongo_db)
+    assert fourth["post-00002"]["updated_at"] == third["post-00002"]["updated_at"]
+    assert fourth["post-00002"]["last_seen_at"] > third["post-00002"]["last_seen_at"]
+
+
+def test_unique_index_is_ensured_idempotently(mongo_uri, mongo_db, mongo_client):
+    settings = settings_for(mongo_uri, mongo_db)
+    crawl(settings, [synthetic_post(1)])
+    crawl(settings, [synthetic_post(1)])
+    indexes = mongo_client[mongo_db]["posts"].index_information()
+    assert sorted(indexes) == ["_id_", "slug_unique"]
+    assert mongo_client[mongo_db]["posts"].count_documents({}) == 1
+
+
+def test_older_observation_never_overwrites_a_newer_one(mongo_uri, mongo_db, mongo_client):
+    store = PostStore(StoreConfig(uri=mongo_uri, database=mongo_db))
+    store.connect()
+    try:
+        t0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+        newer = PendingPost(dataclasses.asdict(synthetic_post(1, title="New")), t0 + dt.timedelta(hours=1))
+        older = PendingPost(dataclasses.asdict(synthetic_post(1, title="Old")), t0)
+        assert store.write([newer]).as_dict() == {"upserted": 1, "modified": 0, "unchanged": 0, "stale": 0, "failed": 0}
+        assert store.write([older]).as_dict() == {"upserted": 0, "modified": 0, "unchanged": 0, "stale": 1, "failed": 0}
+        doc = store.collection.find_one({"slug": "post-00001"})
+        assert doc["title"] == "New"
+        assert doc["last_seen_at"] == t0 + dt.timedelta(hours=1)
+        assert store.collection.count_documents({}) == 1
+    finally:
+        store.close()
+
+
+# --- batching and threads ----------------------------------------------------
+
+
+def test_batches_flush_by_size_on_the_writer_thread(mongo_uri, mongo_db, mongo_client, commands):
+    pipeline = make_pipeline(settings_for(mongo_uri, mongo_db, MONGO_BATCH_SIZE=3))
+    counts: list[int] = []
+
+    def count() -> int:
+        return mongo_client[mongo_db]["posts"].count_documents({})
+
+    async def run() -> None:
+        await pipeline.open_spider()
+        for n in range(1, 8):
+            await pipeline.process_item(synthetic_post(n))
+            counts.append(count())
+        await pipeline.close_spider()
+        counts.append(count())
+
+    asyncio.run(run())
+    assert counts == [0, 0, 3, 3, 3, 6, 6, 7]
+    assert mongo_stats(pipeline) == {"batches": 3, "upserted": 7}
+    writes = [(name, thread) for name, db, thread in commands.events if db == mongo_db and name == "update"]
+    # two bulk commands (mark changed, upsert) per batch, never one per item
+    assert len(writes) == 6
+    assert {thread for _, thread in writes} == {"kongblog-mongo_0"}
+    assert threading.current_thread().name not in {thread for _, thread in writes}
+
+
+def test_batches_flush_by_time(mongo_uri, mongo_db, mongo_client):
+    pipeline = make_pipeline(settings_for(mongo_uri, mongo_db, MONGO_BATCH_SIZE=100, MONGO_FLUSH_INTERVAL=0.3))
+    seen: list[int] = []
+
+    def count() -> int:
+        return mongo_client[mongo_db]["posts"].count_documents({})
+
+    async def run() -> None:
+        await pipeline.open_spider()
+        await pipeline.process_item(synthetic_post(1))
+        await pipeline.process_item(synthetic_post(2))
+        seen.append(count())
+        deadline = time.monotonic() + 5
+        while count() < 2 and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        seen.append(count())
+        await pipeline.close_spider()
+
+    asyncio.run(run())
+    assert seen == [0, 2]
+    assert mongo_stats(pipeline) == {"batches": 1, "upserted": 2}
+
+
+def test_event_loop_keeps_running_while_the_writer_waits(secantus_server, tmp_path):
+    # The server is down: the writer thread retries for a second while the
+    # event loop (Scrapy's reactor) keeps ticking.
+    settings = settings_for(
+        secantus_server.uri, "kb", MONGO_BATCH_SIZE=1, MONGO_RETRY_WINDOW=1.0,
+        MONGO_RETRY_INITIAL_DELAY=0.1, MONGO_SERVER_SELECTION_TIMEOUT_MS=200,
+        MONGO_DEAD_LETTER_PATH=str(tmp_path / "dl-{timestamp}.jsonl"),
+    )  # fmt: skip
+    pipeline = make_pipeline(settings)
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.02)
+            ticks += 1
+
+    async def run() -> None:
+        await pipeline.open_spider()
+        secantus_server.kill()
+        task = asyncio.get_running_loop().create_task(ticker())
+        await pipeline.process_item(synthetic_post(1))
+        task.cancel()
+        await pipeline.close_spider()
+
+    started = time.monotonic()
+    asyncio.run(run())
+    assert time.monotonic() - started >= 1.0
+    assert ticks >= 20
+    assert pipeline.stats.get_value("kongblog/mongo/dead_lettered") == 1
+
+
+# --- outages -----------------------------------------------------------------
+
+
+def read_lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_outage_dead_letters_unflushed_and_later_items_then_replay_restores_all(
+    secantus_server, tmp_path, caplog
+):
+    client = MongoClient(secantus_server.uri, serverSelectionTimeoutMS=2000, tz_aware=True)
+    settings = settings_for(
+        secantus_server.uri, "kb", MONGO_BATCH_SIZE=5, MONGO_RETRY_WINDOW=1.0,
+        MONGO_RETRY_INITIAL_DELAY=0.1, MONGO_SERVER_SELECTION_TIMEOUT_MS=300,
+        MONGO_DEAD_LETTER_PATH=str(tmp_path / "dead" / "dl-{timestamp}.jsonl"),
+    )  # fmt: skip
+    pipeline = make_pipeline(settings)
+
+    async def run() -> None:
+        await pipeline.open_spider()
+        for n in range(1, 6):  # one full batch, stored
+            await pipeline.process_item(synthetic_post(n))
+        secantus_server.kill()
+        for n in range(6, 13):  # a batch that exhausts its retries, then 2 more
+            await pipeline.process_item(synthetic_post(n))
+        await pipeline.close_spider()
+
+    asyncio.run(run())
+    assert mongo_stats(pipeline) == {"batches": 1, "upserted": 5, "dead_lettered": 7}
+    assert pipeline.stats.get_value("kongblog/mongo/retries") >= 2
+    failed = pipeline.stats.get_value("kongblog/failed")
+    assert failed.startswith(f"mongo_dead_lettered: MongoDB at {secantus_server.uri} unreachable for 1s")
+
+    files = list((tmp_path / "dead").glob("dl-*.jsonl"))
+    assert len(files) == 1
+    lines = read_lines(files[0])
+    assert [line["item"]["slug"] for line in lines] == [f"post-{n:05d}" for n in range(6, 13)]
+    assert lines[0]["item"] == dataclasses.asdict(synthetic_post(6))
+    assert lines[0]["seen_at"].endswith("Z")
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert any(str(files[0]) in message for message in errors)
+
+    # The store is back (its data survived): replay makes it whole.
+    secantus_server.start()
+    assert client["kb"]["posts"].count_documents({}) == 5
+    env = {"MONGO_URI": secantus_server.uri, "MONGO_DATABASE": "kb"}
+    result = run_scrapy("replay", str(files[0]), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "read 7 line(s) from 1 file(s): 7 post(s), 0 older duplicate(s), 0 invalid" in result.stdout
+    assert "upserted 7, modified 0, unchanged 0, stale 0, rejected 0" in result.stdout
+    assert client["kb"]["posts"].count_documents({}) == 12
+    replayed = client["kb"]["posts"].find_one({"slug": "post-00006"})
+    assert replayed["last_seen_at"] == replayed["first_seen_at"] == parse_time(lines[0]["seen_at"])
+
+    # Idempotent: a second replay changes nothing.
+    again = run_scrapy("replay", str(files[0]), env=env)
+    assert again.returncode == 0, again.stderr
+    assert "upserted 0, modified 0, unchanged 7, stale 0, rejected 0" in again.stdout
+    assert client["kb"]["posts"].count_documents({}) == 12
+    client.close()
+
+
+def test_store_back_within_the_retry_window_loses_nothing(secantus_server, tmp_path):
+    settings = settings_for(
+        secantus_server.uri, "kb", MONGO_BATCH_SIZE=4, MONGO_RETRY_WINDOW=20.0,
+        MONGO_RETRY_INITIAL_DELAY=0.1, MONGO_RETRY_MAX_DELAY=0.5,
+        MONGO_SERVER_SELECTION_TIMEOUT_MS=300,
+        MONGO_DEAD_LETTER_PATH=str(tmp_path / "dl-{timestamp}.jsonl"),
+    )  # fmt: skip
+    pipeline = make_pipeline(settings)
+
+    async def run() -> None:
+        await pipeline.open_spider()
+        for n in range(1, 5):
+            await pipeline.process_item(synthetic_post(n))
+        secantus_server.kill()
+        restarter = threading.Timer(1.0, secantus_server.start)
+        restarter.start()
+        for n in range(5, 11):
+            await pipeline.process_item(synthetic_post(n))
+        await pipeline.close_spider()
+        restarter.join()
+
+    asyncio.run(run())
+    assert mongo_stats(pipeline) == {"batches": 3, "upserted": 10}
+    assert pipeline.stats.get_value("kongblog/mongo/retries") >= 1
+    assert pipeline.stats.get_value("kongblog/failed") is None
+    assert list(tmp_path.glob("dl-*.jsonl")) == []
+    client = MongoClient(secantus_server.uri)
+    assert client["kb"]["posts"].count_documents({}) == 10
+    client.close()
+
+
+# --- concurrency -------------------------------------------------------------
+
+
+def test_concurrent_crawls_give_no_duplicates_and_lose_nothing(mongo_uri, mongo_db, mongo_client):
+    # Two crawls of overlapping posts into one empty collection, at once.
+    first = [synthetic_post(n) for n in range(1, 151)]
+    second = [synthetic_post(n) for n in range(101, 251)]
+    results: dict[str, StorePostPipeline] = {}
+    errors: list[BaseException] = []
+
+    def run(name: str, items: list[Any]) -> None:
+        try:
+            results[name] = crawl(settings_for(mongo_uri, mongo_db, MONGO_BATCH_SIZE=7), items)
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(n, i)) for n, i in (("a", first), ("b", second))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    collection = mongo_client[mongo_db]["posts"]
+    assert collection.count_documents({}) == 250
+    assert len(collection.distinct("slug")) == 250
+    stored = sum(
+        results[name].stats.get_value(f"kongblog/mongo/{key}", 0)
+        for name in ("a", "b")
+        for key in ("upserted", "unchanged", "modified", "stale")
+    )
+    assert stored == 300
+    upserted = sum(results[name].stats.get_value("kongblog/mongo/upserted", 0) for name in ("a", "b"))
+    assert upserted == 250
