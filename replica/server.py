@@ -1,0 +1,285 @@
+"""The replica HTTP server (standard library only).
+
+    from replica import ReplicaServer
+    with ReplicaServer(pages=3, markup="semantic") as server:
+        server.base_url            # "http://127.0.0.1:<free port>"
+        server.hits["/blog/engineering"]
+        server.set_options(new_posts=2)   # takes effect for the next request
+        server.expected_items()
+
+Request-level faults (see ``ReplicaOptions``):
+  reset_pages   first request of the page: the socket is closed with
+                SO_LINGER=0, so the client sees a TCP RST and no response.
+  fail_first    first request of the page: 503 with ``Retry-After: 1``.
+  slow_once     first request of the page sleeps ``slow_seconds`` first.
+"First request" is per listing page number (``/blog/<cat>`` counts as page
+1), over GET and HEAD alike, since the last ``set_options``/``reset_faults``;
+if a page is in several sets, only the first matching fault in the order
+reset, 503, slow fires (on that first request) and later requests are
+healthy.  ``delay`` applies to every response.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from .options import ReplicaOptions
+from .site import Response, Site
+
+
+class HitCounter:
+    """Thread-safe request counter keyed by path (query string removed)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: Counter[str] = Counter()
+
+    def add(self, path: str) -> None:
+        with self._lock:
+            self._counts[path] += 1
+
+    def __getitem__(self, path: str) -> int:
+        with self._lock:
+            return self._counts.get(path, 0)
+
+    def get(self, path: str, default: int = 0) -> int:
+        with self._lock:
+            return self._counts.get(path, default)
+
+    def __contains__(self, path: object) -> bool:
+        with self._lock:
+            return path in self._counts
+
+    def total(self) -> int:
+        with self._lock:
+            return sum(self._counts.values())
+
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counts)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._counts.clear()
+
+    def __repr__(self) -> str:
+        return f"HitCounter({self.snapshot()!r})"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "ReplicaHTTP/1.0"
+    sys_version = ""
+    timeout = 30
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._serve(head=False)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._serve(head=True)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        if getattr(self.server, "replica").verbose:
+            super().log_message(format, *args)
+
+    def _serve(self, head: bool) -> None:
+        replica: ReplicaServer = getattr(self.server, "replica")
+        path = urlsplit(self.path).path or "/"
+        replica.hits.add(path)
+        site = replica.site
+        opts = site.options
+        try:
+            resp = site.respond(path)
+        except Exception as exc:  # pragma: no cover - a bug, but keep serving
+            resp = Response(500, f"internal error: {exc!r}".encode(), {"Content-Type": "text/plain"})
+        if resp.listing_page is not None:
+            fault = replica._first_request_fault(resp.listing_page, opts)
+            if fault == "reset":
+                self._reset_connection()
+                return
+            if fault == "503":
+                resp = Response(
+                    503,
+                    b"<html><body><h1>503 Service Unavailable</h1></body></html>",
+                    {"Retry-After": "1"},
+                )
+            elif fault == "slow":
+                time.sleep(opts.slow_seconds)
+        if opts.delay > 0:
+            time.sleep(opts.delay)
+        try:
+            self.send_response(resp.status)
+            for name, value in resp.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(resp.body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if not head:
+                self.wfile.write(resp.body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def _reset_connection(self) -> None:
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001
+        # Client disconnects and faulted sockets are expected here.
+        pass
+
+
+class ReplicaServer:
+    """A running replica: ``ReplicaServer(options=None, *, host, port, **changes)``.
+
+    ``options`` is a ``ReplicaOptions`` (or a dict of its fields); keyword
+    ``changes`` override fields, e.g. ``ReplicaServer(pages=3)``.  ``port=0``
+    picks a free port.  Use as a context manager or call ``start()``/``stop()``.
+    """
+
+    def __init__(
+        self,
+        options: ReplicaOptions | dict | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        verbose: bool = False,
+        **changes: object,
+    ) -> None:
+        self._options = ReplicaOptions.coerce(options, **changes)
+        self.host = host
+        self.port = port
+        self.verbose = verbose
+        self.hits = HitCounter()
+        self._lock = threading.Lock()
+        self._fault_seen: set[int] = set()
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._site: Site | None = None
+
+    # -- lifecycle -----------------------------------------------------------
+    def start(self) -> "ReplicaServer":
+        if self._httpd is not None:
+            return self
+        httpd = _HTTPServer((self.host, self.port), _Handler)
+        httpd.replica = self  # type: ignore[attr-defined]
+        self.port = httpd.server_address[1]
+        self._httpd = httpd
+        self._site = Site(self._options, self.base_url)
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="replica-server", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        httpd, self._httpd = self._httpd, None
+        if httpd is None:
+            return
+        httpd.shutdown()
+        httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> "ReplicaServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def serve_forever(self) -> None:
+        """Block until KeyboardInterrupt (used by the CLI)."""
+        self.start()
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+    # -- state ---------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def url(self, path: str = "/") -> str:
+        return self.base_url + path
+
+    @property
+    def options(self) -> ReplicaOptions:
+        return self._options
+
+    @options.setter
+    def options(self, value: ReplicaOptions | dict) -> None:
+        self.set_options(value)
+
+    def set_options(self, options: ReplicaOptions | dict | None = None, **changes: object) -> ReplicaOptions:
+        """Change what is served, without restarting.
+
+        ``set_options(new_posts=3)`` changes fields of the current options;
+        ``set_options(ReplicaOptions(...))`` replaces them.  Fault state
+        ("first request" of each page) is reset; hits are not.
+        """
+        base = self._options if options is None else ReplicaOptions.coerce(options)
+        new = ReplicaOptions.coerce(base, **changes)
+        with self._lock:
+            self._options = new
+            self._site = Site(new, self.base_url)
+            self._fault_seen.clear()
+        return new
+
+    @property
+    def site(self) -> Site:
+        with self._lock:
+            if self._site is None or self._site.base_url != self.base_url:
+                self._site = Site(self._options, self.base_url)
+            return self._site
+
+    def reset_faults(self) -> None:
+        """Forget which pages were already requested (faults fire again)."""
+        with self._lock:
+            self._fault_seen.clear()
+
+    def reset_hits(self) -> None:
+        self.hits.reset()
+
+    def _first_request_fault(self, page: int, opts: ReplicaOptions) -> str | None:
+        with self._lock:
+            if page in self._fault_seen:
+                return None
+            self._fault_seen.add(page)
+        if page in opts.reset_pages:
+            return "reset"
+        if page in opts.fail_first:
+            return "503"
+        if page in opts.slow_once:
+            return "slow"
+        return None
+
+    # -- truth ---------------------------------------------------------------
+    def expected_items(self) -> list[dict]:
+        """Ground truth for the current options at this server's base URL."""
+        return self.site.expected_items()
+
+    def expected_articles(self) -> dict[str, dict]:
+        return self.site.expected_articles()
