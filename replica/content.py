@@ -199,7 +199,7 @@ SENTENCES = (
     "The approach described here is the one our platform team settled on after several iterations.",
     "We also share a few benchmarks, with the caveat that results vary with payload size and plugin chain.",
     "Security teams care about authentication, authorization and audit trails, and all three show up here.",
-    "By the end you should have a working setup and a checklist for taking {t} to production.",
+    "At the end you should have a working setup and a checklist for taking {t} to production.",
     "Distributed systems fail in creative ways, so we start with the failure modes before the happy path.",
     "Nothing here requires a managed control plane, although Konnect makes several steps shorter.",
 )
@@ -281,6 +281,10 @@ _pin((2, 9), ("accents_in_title",),
 _pin((3, 2), ("image_url_with_query",), title="Hero Images, CDNs and API Gateways",
      image=True, image_url=f"{IMAGE_HOST}/kong-blog/Q1w2E3r/hero.jpg?fm=webp&w=1600",
      image_alt="Gateway hero illustration")
+_pin((3, 5), ("excerpt_starts_with_by",), title="Sensible Defaults for Proxy Timeouts",
+     excerpt="By default, Kong waits sixty seconds for an upstream to answer. That is generous for "
+             "most APIs and far too short for a few batch endpoints, so we show how to set connect, "
+             "read and write timeouts per service and per route")
 _pin((3, 8), ("accents_in_title", "accents_in_authors"),
      title="Naïve Retries Considered Harmful: Circuit Breakers in Kong Mesh",
      authors=("Chloé Martin",))

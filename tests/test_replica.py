@@ -223,6 +223,8 @@ def test_edge_cases_in_truth(default_truth):
     pongo = by_slug["debugging-kong-plugins-with-pongo"]
     assert "  " not in pongo["excerpt"] and "\u00a0" not in pongo["excerpt"]
     assert pongo["excerpt"].endswith("customer issues locally in minutes")
+    by_default = by_slug["sensible-defaults-for-proxy-timeouts"]
+    assert by_default["excerpt"].startswith("By default,") and by_default["authors"]  # not a byline
     with_query = by_slug["hero-images-cdns-and-api-gateways"]["image_url"]
     assert with_query.endswith("hero.jpg?fm=webp&w=1600")
     assert len({i["image_url"] for i in default_truth if i["image_url"]}) == sum(
