@@ -338,7 +338,7 @@ class ListingPage:
             if tag_of(element) in INLINE and element.getparent() is not card:
                 continue
             text = block_text(element)
-            if text and _BYLINE.match(text) and len(text) < 200:
+            if is_byline(text):
                 used.add(element)
                 return split_authors(text)
         return []
@@ -357,7 +357,7 @@ class ListingPage:
             if any(is_element(child) and tag_of(child) not in INLINE for child in element):
                 continue  # only leaf blocks: their text is one paragraph
             text = block_text(element)
-            if not text or looks_like_date(text) or _BYLINE.match(text):
+            if not text or looks_like_date(text) or is_byline(text):
                 continue
             if len(text) > best_len:
                 best, best_len = element, len(text)
@@ -394,6 +394,18 @@ def within(element, card, used, tags) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def is_byline(text: str | None) -> bool:
+    return bool(text) and bool(_BYLINE.match(text)) and len(text) < 200 and looks_like_names(split_authors(text))
+
+
+def looks_like_names(names: list[str]) -> bool:
+    """Whether a "By ..." text is a byline ("By Ana and Bo"), not prose ("By default, ...")."""
+    return bool(names) and all(
+        name[0].isupper() and len(name.split()) <= 5 and not name.endswith(("…", "...", "."))
+        for name in names
+    )
 
 
 def block_text(element) -> str | None:

@@ -1,0 +1,87 @@
+"""End-to-end: `scrapy crawl kongblog` over the 20-page replica, in both markups.
+
+Every post of the ground truth must come out exactly once with every field
+equal to the truth, and nothing else may come out.
+"""
+
+import json
+import re
+
+import pytest
+
+from replica import ReplicaServer
+from tests.support.crawl import run_crawl
+
+pytestmark = pytest.mark.slow
+
+MARKUPS = ["utility", "semantic"]
+
+
+@pytest.fixture(scope="module", params=MARKUPS)
+def replica_crawl(request, tmp_path_factory):
+    with ReplicaServer(markup=request.param) as server:
+        result = run_crawl(
+            server.url("/blog/engineering"),
+            tmp_path_factory.mktemp(f"crawl-{request.param}"),
+            args={"render": "never"},
+        )
+        yield server, result
+
+
+def test_exit_status_and_summary(replica_crawl):
+    server, result = replica_crawl
+    assert result.returncode == 0, result.log[-3000:]
+    summaries = [line for line in result.log.splitlines() if "kongblog summary:" in line]
+    assert len(summaries) == 1
+    assert "pages=20 empty_pages=0 cards=300 items=300 dropped=0 finish_reason=finished" in summaries[0]
+
+
+def test_every_truth_post_exactly_once(replica_crawl):
+    server, result = replica_crawl
+    truth_slugs = sorted(item["slug"] for item in server.expected_items())
+    assert len(truth_slugs) == 300
+    assert sorted(result.slugs()) == truth_slugs
+
+
+def test_every_field_equals_the_truth(replica_crawl):
+    server, result = replica_crawl
+    scraped = {item["slug"]: item for item in result.items}
+    mismatches = []
+    for expected in server.expected_items():
+        actual = scraped[expected["slug"]]
+        for field, value in expected.items():
+            if actual[field] != value:
+                mismatches.append((expected["slug"], field, actual[field], value))
+    assert mismatches == []
+
+
+def test_scraped_at_is_utc_and_keys_are_exact(replica_crawl):
+    server, result = replica_crawl
+    expected_keys = set(server.expected_items()[0]) | {"scraped_at"}
+    for item in result.items:
+        assert set(item) == expected_keys
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", item["scraped_at"])
+
+
+def test_json_lines_are_utf8_not_escaped(replica_crawl):
+    server, result = replica_crawl
+    raw = result.output.read_text(encoding="utf-8")
+    assert "\\u" not in raw
+    assert any(ch in raw for ch in "’“”é")
+    assert len(raw.splitlines()) == 300
+    assert all(json.loads(line) for line in raw.splitlines())
+
+
+def test_politeness_each_page_once_robots_obeyed(replica_crawl):
+    server, result = replica_crawl
+    hits = server.hits.snapshot()
+    assert hits.get("/robots.txt") == 1
+    for number in range(2, 21):
+        assert hits.get(f"/blog/engineering/page/{number}") == 1
+    assert hits.get("/blog/engineering") == 1
+    assert "/search" not in hits and "/private/x" not in hits
+    # Cards only: no article page, tag page or author page is requested.
+    assert sorted(hits) == sorted(
+        ["/robots.txt", "/blog/engineering"] + [f"/blog/engineering/page/{n}" for n in range(2, 21)]
+    )
+    assert result.stats["scheduler/enqueued"] == 20
