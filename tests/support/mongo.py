@@ -1,11 +1,13 @@
 """MongoDB for tests: a real wire-protocol server, no fakes.
 
-Fixtures (load this module as a pytest plugin, ``-p tests.support.mongo``, or
-import the fixtures into ``conftest.py``):
+Fixtures (import them into ``conftest.py`` or a test module, or load this
+module as a pytest plugin with ``-p tests.support.mongo``):
 
 ``mongo_uri`` (session)
     ``MONGO_TEST_URI`` when set, else the URI of a SecantusDB server started
-    for the session (in memory, on a free port) and killed at its end.
+    for the session (in memory, on a free port) and stopped at its end (at
+    exit of the test process, so that modules that each import the fixtures
+    still share one server).
 ``mongo_client`` (session)
     a pymongo client on ``mongo_uri``.
 ``mongo_db`` (function)
@@ -27,6 +29,7 @@ command in a subprocess.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import datetime as dt
 import os
 import shutil
@@ -58,6 +61,9 @@ __all__ = [
     "mongo_db",
     "mongo_uri",
     "run_scrapy",
+    "scrapy_env",
+    "session_server_uri",
+    "stop_session_server",
     "secantus_server",
     "synthetic_post",
     "wait_for_ping",
@@ -221,20 +227,38 @@ class SecantusServer:
         self.cleanup()
 
 
+_SESSION_SERVER: SecantusServer | None = None
+
+
+def session_server_uri() -> str:
+    """URI of the one SecantusDB server of this test process, started on
+    first use and stopped when the process (the pytest session) ends. Every
+    module that imports the fixtures below shares it."""
+    global _SESSION_SERVER
+    if _SESSION_SERVER is None:
+        _SESSION_SERVER = SecantusServer(storage_path=":memory:").start()
+        atexit.register(stop_session_server)
+    elif not _SESSION_SERVER.running:
+        _SESSION_SERVER.start()
+    return _SESSION_SERVER.uri
+
+
+def stop_session_server() -> None:
+    global _SESSION_SERVER
+    if _SESSION_SERVER is not None:
+        _SESSION_SERVER.cleanup()
+        _SESSION_SERVER = None
+
+
 @pytest.fixture(scope="session")
-def mongo_uri() -> Iterator[str]:
-    """URI of a MongoDB server for the whole session."""
+def mongo_uri() -> str:
+    """URI of a MongoDB server for the whole session: ``MONGO_TEST_URI``, or
+    the SecantusDB server of :func:`session_server_uri`."""
     env_uri = os.environ.get("MONGO_TEST_URI")
     if env_uri:
         wait_for_ping(env_uri, timeout=10)
-        yield env_uri
-        return
-    server = SecantusServer(storage_path=":memory:")
-    server.start()
-    try:
-        yield server.uri
-    finally:
-        server.cleanup()
+        return env_uri
+    return session_server_uri()
 
 
 @pytest.fixture(scope="session")
@@ -298,9 +322,20 @@ class SyntheticPostsSpider(scrapy.Spider):
     """Yields ``n`` made-up cards from ``start()``, ``delay`` seconds apart.
 
     Arguments (``-a``): ``n`` (10), ``first`` (1), ``delay`` (0), ``host``
-    (blog.example), ``title_suffix`` (appended to every title). It ends with
-    one ``data:`` request so that the crawl closes as soon as it is done.
+    (blog.example), ``title_suffix`` (appended to every title), ``bad`` (a
+    comma-separated list of extra broken cards to yield after the good ones:
+    ``missing_title``, ``bad_date``, ``offsite``, ``invalid``, ``duplicate``).
+    It ends with one ``data:`` request so that the crawl closes as soon as it
+    is done.
     """
+
+    BAD_CARDS: dict[str, dict[str, Any]] = {
+        "missing_title": {"title": None},
+        "bad_date": {"published": "2023-02-30"},
+        "offsite": {"url": "https://elsewhere.example/blog/engineering/offsite"},
+        "invalid": {"listing_page": 0},
+        "duplicate": {},
+    }
 
     name = "synthetic_posts"
 
@@ -320,10 +355,22 @@ class SyntheticPostsSpider(scrapy.Spider):
             yield post
             if delay:
                 await asyncio.sleep(delay)
+        for kind in filter(None, str(getattr(self, "bad", "")).split(",")):
+            number = first if kind == "duplicate" else 90000 + list(self.BAD_CARDS).index(kind)
+            yield synthetic_post(number, self.host, **self.BAD_CARDS[kind])
         yield scrapy.Request("data:,done", callback=self.done, dont_filter=True)
 
     def done(self, response: Any) -> list[Any]:
         return []
+
+
+def scrapy_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """This process's environment without ``MONGO_*`` and ``KONGBLOG_*``
+    variables (so a developer's own settings cannot leak into a test), plus
+    *env*."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("MONGO_", "KONGBLOG_"))}
+    base.update(env or {})
+    return base
 
 
 def run_scrapy(
@@ -332,17 +379,12 @@ def run_scrapy(
     timeout: float = 120,
     cwd: str | os.PathLike[str] = REPO_ROOT,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m scrapy ARGS`` in the project, output captured as text.
-
-    *env* is added to a copy of this process's environment; ``MONGO_URI`` is
-    removed unless *env* sets it.
-    """
-    full_env = {k: v for k, v in os.environ.items() if k != "MONGO_URI"}
-    full_env.update(env or {})
+    """``python -m scrapy ARGS`` in the project, output captured as text,
+    in the environment :func:`scrapy_env` gives."""
     return subprocess.run(
         [sys.executable, "-m", "scrapy", *args],
         cwd=cwd,
-        env=full_env,
+        env=scrapy_env(env),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,

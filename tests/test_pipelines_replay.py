@@ -1,0 +1,135 @@
+"""``scrapy replay``: dead-letter files back into MongoDB, idempotently."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pymongo import MongoClient
+
+from kongblog.pipelines.mongo import PendingPost, PostStore, StoreConfig, parse_time
+from tests.support.mongo import free_port, run_scrapy, synthetic_post
+from tests.support.mongo import (  # noqa: F401 (pytest fixtures used by name)
+    mongo_client,
+    mongo_db,
+    mongo_uri,
+    secantus_server,
+)
+
+T0 = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)
+
+
+def record(number: int, seen_at: dt.datetime, **changes: Any) -> str:
+    post = PendingPost(dataclasses.asdict(synthetic_post(number, **changes)), seen_at)
+    return json.dumps(post.to_record())
+
+
+def write(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def env(mongo_uri: str, mongo_db: str) -> dict[str, str]:
+    return {"MONGO_URI": mongo_uri, "MONGO_DATABASE": mongo_db}
+
+
+@pytest.fixture
+def posts(mongo_client: MongoClient, mongo_db: str) -> Any:
+    return mongo_client[mongo_db]["posts"]
+
+
+def test_replay_needs_a_path_and_a_uri(tmp_path, env):
+    no_path = run_scrapy("replay", env=env)
+    assert no_path.returncode == 2
+    assert "give at least one dead-letter file" in no_path.stderr
+    no_uri = run_scrapy("replay", str(write(tmp_path / "dl.jsonl", [])))
+    assert no_uri.returncode == 2
+    assert "MONGO_URI is not set" in no_uri.stderr
+
+
+def test_replay_from_several_files_keeps_the_newest_copy_of_a_post(tmp_path, env, posts):
+    one = write(tmp_path / "one.jsonl", [record(1, T0), record(2, T0, title="Old title")])
+    two = write(tmp_path / "two.jsonl", ["", record(2, T0 + dt.timedelta(minutes=5), title="New title")])
+    result = run_scrapy("replay", str(one), str(two), env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        "read 3 line(s) from 2 file(s): 2 post(s), 1 older duplicate(s), 0 invalid"
+    )
+    assert "upserted 2, modified 0, unchanged 0, stale 0, rejected 0" in result.stdout
+    doc = posts.find_one({"slug": "post-00002"})
+    assert doc["title"] == "New title"
+    assert doc["first_seen_at"] == doc["last_seen_at"] == T0 + dt.timedelta(minutes=5)
+    assert posts.count_documents({}) == 2
+
+
+def test_replay_never_rolls_back_a_newer_stored_post(tmp_path, env, posts, mongo_uri, mongo_db):
+    store = PostStore(StoreConfig(uri=mongo_uri, database=mongo_db))
+    store.connect()
+    newer = PendingPost(dataclasses.asdict(synthetic_post(1, title="Current")), T0 + dt.timedelta(days=1))
+    store.write([newer])
+    store.close()
+    path = write(tmp_path / "dl.jsonl", [record(1, T0, title="Outdated"), record(2, T0)])
+    result = run_scrapy("replay", str(path), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "upserted 1, modified 0, unchanged 0, stale 1, rejected 0" in result.stdout
+    assert posts.find_one({"slug": "post-00001"})["title"] == "Current"
+
+
+def test_replay_marks_changed_content(tmp_path, env, posts):
+    write(tmp_path / "a.jsonl", [record(1, T0)])
+    assert run_scrapy("replay", str(tmp_path / "a.jsonl"), env=env).returncode == 0
+    later = T0 + dt.timedelta(hours=2)
+    write(tmp_path / "b.jsonl", [record(1, later, title="Retitled")])
+    result = run_scrapy("replay", str(tmp_path / "b.jsonl"), env=env)
+    assert "upserted 0, modified 1, unchanged 0, stale 0, rejected 0" in result.stdout
+    doc = posts.find_one({"slug": "post-00001"})
+    assert doc["updated_at"] == later
+    assert doc["first_seen_at"] == T0
+
+
+def test_replay_accepts_feed_export_lines(tmp_path, env, posts):
+    item = dataclasses.asdict(synthetic_post(3, scraped_at="2026-10-05T08:09:10Z"))
+    path = write(tmp_path / "posts.jsonl", [json.dumps(item)])
+    result = run_scrapy("replay", str(path), env=env)
+    assert result.returncode == 0, result.stderr
+    doc = posts.find_one({"slug": "post-00003"}, {"_id": 0})
+    assert doc["last_seen_at"] == parse_time("2026-10-05T08:09:10Z")
+    assert {k: doc[k] for k in item} == item
+
+
+def test_replay_reports_bad_lines_and_exits_1(tmp_path, env, posts):
+    path = write(
+        tmp_path / "dl.jsonl",
+        [
+            record(1, T0),
+            "{not json",
+            record(2, T0, title=None),
+            "[1, 2]",
+            record(3, T0, published="2023-02-30"),
+        ],
+    )
+    result = run_scrapy("replay", str(path), env=env)
+    assert result.returncode == 1
+    assert f"{path}:2: not a card: JSONDecodeError" in result.stderr
+    assert f"{path}:3: invalid card: title: null or blank" in result.stderr
+    assert f"{path}:4: not a card: ValueError: not a JSON object" in result.stderr
+    assert f"{path}:5: invalid card: published:" in result.stderr
+    assert "read 5 line(s) from 1 file(s): 1 post(s), 0 older duplicate(s), 4 invalid" in result.stdout
+    assert [d["slug"] for d in posts.find()] == ["post-00001"]
+
+
+def test_replay_to_an_unreachable_server_exits_1_with_masked_uri(tmp_path):
+    path = write(tmp_path / "dl.jsonl", [record(1, T0)])
+    uri = f"mongodb://bob:pa55word@127.0.0.1:{free_port()}/"
+    result = run_scrapy(
+        "replay", str(path), "-s", "MONGO_SERVER_SELECTION_TIMEOUT_MS=300", env={"MONGO_URI": uri}
+    )
+    assert result.returncode == 1
+    assert "error: MongoDB at mongodb://***@127.0.0.1:" in result.stderr
+    assert "pa55word" not in result.stderr + result.stdout
+    assert "bob" not in result.stderr + result.stdout

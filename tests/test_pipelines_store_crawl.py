@@ -1,0 +1,147 @@
+"""The item pipelines inside a real ``scrapy crawl`` (subprocess).
+
+The ``synthetic_posts`` spider of tests/support/mongo.py yields made-up cards
+without any HTTP, so these tests need no web site: they check what only a
+whole crawl shows (exit status, Scrapy's drop stats and log levels, a store
+outage while items keep coming).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from pymongo import MongoClient
+
+from tests.support.mongo import REPO_ROOT, free_port, run_scrapy, scrapy_env
+from tests.support.mongo import (  # noqa: F401 (pytest fixtures used by name)
+    mongo_client,
+    mongo_db,
+    mongo_uri,
+    secantus_server,
+)
+
+SYNTHETIC = ["crawl", "synthetic_posts", "-s", "SPIDER_MODULES=tests.support.mongo"]
+
+
+def crawl_args(tmp_path: Path, *extra: str) -> list[str]:
+    return [*SYNTHETIC, "-s", f"KONGBLOG_STATS_FILE={tmp_path / 'stats.json'}", *extra]
+
+
+def read_stats(tmp_path: Path) -> dict[str, Any]:
+    return json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))
+
+
+def test_unreachable_store_stops_the_crawl_with_a_non_zero_exit(tmp_path):
+    uri = f"mongodb://crawler:t0psecret@127.0.0.1:{free_port()}/kb"
+    started = time.monotonic()
+    result = run_scrapy(
+        *crawl_args(tmp_path, "-a", "n=5", "-s", "MONGO_SERVER_SELECTION_TIMEOUT_MS=500"),
+        env={"MONGO_URI": uri},
+    )
+    assert time.monotonic() - started < 30
+    assert result.returncode == 1
+    log = result.stderr + result.stdout
+    assert f"MongoDB at mongodb://***@127.0.0.1:{uri.rsplit(':', 1)[1]} is unreachable" in log
+    assert "t0psecret" not in log
+    assert "crawler:" not in log
+    assert "Spider closed (finished)" not in log
+
+
+def test_without_mongo_uri_the_crawl_runs_and_says_how_to_enable_storage(tmp_path):
+    result = run_scrapy(*crawl_args(tmp_path, "-a", "n=3"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = [line for line in result.stderr.splitlines() if "[kongblog.pipelines.mongo]" in line]
+    assert len(lines) == 1
+    assert "INFO: MongoDB storage is off: set the MONGO_URI environment variable or pass -s MONGO_URI=" in lines[0]
+    assert read_stats(tmp_path)["item_scraped_count"] == 3
+
+
+def test_drop_reasons_show_in_scrapy_stats_at_info_and_debug(tmp_path, mongo_uri, mongo_db, mongo_client):
+    result = run_scrapy(
+        *crawl_args(tmp_path, "-a", "n=4", "-a", "bad=missing_title,bad_date,offsite,invalid,duplicate", "-L", "DEBUG"),
+        env={"MONGO_URI": mongo_uri, "MONGO_DATABASE": mongo_db},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = read_stats(tmp_path)
+    assert stats["item_scraped_count"] == 4
+    assert stats["item_dropped_count"] == 5
+    assert {k: v for k, v in stats.items() if k.startswith("item_dropped_reasons_count/")} == {
+        "item_dropped_reasons_count/MissingField": 1,
+        "item_dropped_reasons_count/InvalidDate": 1,
+        "item_dropped_reasons_count/OffsiteUrl": 1,
+        "item_dropped_reasons_count/InvalidField": 1,
+        "item_dropped_reasons_count/DuplicatePost": 1,
+    }
+    assert stats["kongblog/duplicates"] == 1
+    assert stats["kongblog/invalid/title"] == 1
+    assert stats["kongblog/invalid/published"] == 1
+    assert stats["kongblog/invalid/url"] == 1
+    assert stats["kongblog/invalid/listing_page"] == 1
+    assert stats["kongblog/mongo/upserted"] == 4
+    dropped = [line for line in result.stderr.splitlines() if "Dropped: " in line]
+    assert len(dropped) == 5
+    assert sum("] INFO: Dropped: MissingField slug='post-90000'" in line for line in dropped) == 1
+    assert sum("] DEBUG: Dropped: DuplicatePost slug='post-00001'" in line for line in dropped) == 1
+    assert not any("WARNING" in line for line in dropped)
+    assert mongo_client[mongo_db]["posts"].count_documents({}) == 4
+
+
+def test_store_killed_mid_crawl_dead_letters_the_rest_and_fails_the_crawl(tmp_path, secantus_server):
+    total = 60
+    client: MongoClient[dict[str, Any]] = MongoClient(secantus_server.uri, serverSelectionTimeoutMS=3000)
+    posts = client["kb"]["posts"]
+    log_path = tmp_path / "crawl.log"
+    dead = tmp_path / "dead"
+    command = [
+        sys.executable, "-m", "scrapy",
+        *crawl_args(tmp_path, "-a", f"n={total}", "-a", "delay=0.05"),
+        "-s", "MONGO_BATCH_SIZE=5", "-s", "MONGO_FLUSH_INTERVAL=0.2",
+        "-s", "MONGO_RETRY_WINDOW=1", "-s", "MONGO_RETRY_INITIAL_DELAY=0.1",
+        "-s", "MONGO_SERVER_SELECTION_TIMEOUT_MS=300",
+        "-s", f"MONGO_DEAD_LETTER_PATH={dead}/dl-{{timestamp}}.jsonl",
+    ]  # fmt: skip
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
+            env=scrapy_env({"MONGO_URI": secantus_server.uri, "MONGO_DATABASE": "kb"}),
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while posts.count_documents({}) < 15 and time.monotonic() < deadline:
+                assert process.poll() is None, log_path.read_text()
+                time.sleep(0.05)
+            secantus_server.kill()
+            returncode = process.wait(timeout=120)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    output = log_path.read_text()
+    assert returncode == 1, output[-3000:]
+    assert "kongblog: crawl failed: mongo_dead_lettered: MongoDB at" in output
+
+    files = list(dead.glob("dl-*.jsonl"))
+    assert len(files) == 1, output[-3000:]
+    assert any("ERROR: " in line and str(files[0]) in line for line in output.splitlines())
+    lines = [json.loads(line) for line in files[0].read_text().splitlines()]
+    stats = read_stats(tmp_path)
+    assert stats["kongblog/mongo/dead_lettered"] == len(lines)
+    assert stats["kongblog/failed"].startswith("mongo_dead_lettered: ")
+
+    secantus_server.start()
+    stored = {d["slug"] for d in posts.find({}, {"slug": 1})}
+    lettered = {line["item"]["slug"] for line in lines}
+    everything = {f"post-{n:05d}" for n in range(1, total + 1)}
+    assert len(stored) >= 15
+    assert stored | lettered == everything
+    assert len(stored) + len(lines) - len(stored & lettered) == total
+    assert len(stored & lettered) <= 5  # at most the batch in flight at the kill
+
+    result = run_scrapy("replay", str(files[0]), env={"MONGO_URI": secantus_server.uri, "MONGO_DATABASE": "kb"})
+    assert result.returncode == 0, result.stderr
+    assert posts.count_documents({}) == total
+    client.close()
