@@ -42,3 +42,15 @@ class PostItem:
     listing_position: int | None = None
     listing_url: str | None = None
     scraped_at: str | None = None
+
+
+@dataclass
+class ArticlePostItem(PostItem):
+    """A card enriched from its article page (spider argument ``articles=1``)."""
+
+    body_text: str | None = None
+    word_count: int | None = None
+    reading_time_minutes: int | None = None
+    author_roles: dict[str, str] = field(default_factory=dict)
+    canonical_url: str | None = None
+    modified: str | None = None

@@ -162,6 +162,22 @@ def category_slug_from_url(url: str | None) -> str | None:
     return segments[-2] if len(segments) >= 2 else None
 
 
+# Reading speed behind "N min read" labels of blogs that print none.
+WORDS_PER_MINUTE = 238
+_MIN_READ = re.compile(r"\b(\d{1,3})\s*(?:min|mins|minutes?)\.?\s+read\b", re.IGNORECASE)
+
+
+def reading_minutes_from_label(text: str | None) -> int | None:
+    """7 from "· 7 min read"."""
+    match = _MIN_READ.search(text or "")
+    return int(match.group(1)) if match else None
+
+
+def reading_minutes_for(word_count: int) -> int:
+    """Minutes at WORDS_PER_MINUTE, rounded up (a 10-word post is a 1-minute read)."""
+    return max(1, -(-word_count // WORDS_PER_MINUTE))
+
+
 def utc_timestamp(moment: datetime | None = None) -> str:
     moment = moment or datetime.now(timezone.utc)
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -210,6 +226,8 @@ __all__ = [
     "is_truncated",
     "looks_like_date",
     "parse_date",
+    "reading_minutes_for",
+    "reading_minutes_from_label",
     "slug_from_url",
     "split_authors",
     "strip_ellipsis",

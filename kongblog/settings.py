@@ -76,6 +76,8 @@ KONGBLOG_HEALTH_CHECKS = True
 # Per-field overrides of the minimum share of cards that carry a field; the
 # defaults are url/title/published 1.0 and authors/excerpt 0.95.
 KONGBLOG_MIN_COVERAGE = {}
+# Shares below 100 % are judged only on at least this many cards.
+KONGBLOG_COVERAGE_MIN_CARDS = 40
 # Maximum share of cards dropped by validation.
 KONGBLOG_MAX_INVALID_RATIO = 0.05
 

@@ -14,6 +14,8 @@ from kongblog.loaders import (
     first_srcset_url,
     is_truncated,
     parse_date,
+    reading_minutes_for,
+    reading_minutes_from_label,
     slug_from_url,
     split_authors,
     strip_ellipsis,
@@ -181,3 +183,16 @@ def test_post_loader_normalises_a_card():
     assert item.image_url == "https://cdn/a.png"
     assert item.image_alt is None
     assert item.listing_page == 3
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("· 7 min read", 7), ("12 mins read", 12), ("3 minute read", 3), ("Read more", None), (None, None)],
+)
+def test_reading_minutes_from_label(raw, expected):
+    assert reading_minutes_from_label(raw) == expected
+
+
+@pytest.mark.parametrize("words, minutes", [(1, 1), (238, 1), (239, 2), (476, 2), (477, 3)])
+def test_reading_minutes_for(words, minutes):
+    assert reading_minutes_for(words) == minutes

@@ -32,10 +32,11 @@ VALIDATION_DROPS = ("MissingField", "InvalidDate", "OffsiteUrl", "InvalidField")
 
 
 class CrawlHealthCheck:
-    def __init__(self, crawler, min_coverage: dict[str, float], max_invalid_ratio: float):
+    def __init__(self, crawler, min_coverage: dict[str, float], max_invalid_ratio: float, min_sample: int):
         self.crawler = crawler
         self.min_coverage = min_coverage
         self.max_invalid_ratio = max_invalid_ratio
+        self.min_sample = min_sample
         self.checked = False
 
     @classmethod
@@ -48,6 +49,7 @@ class CrawlHealthCheck:
             crawler,
             {field: float(value) for field, value in coverage.items()},
             settings.getfloat("KONGBLOG_MAX_INVALID_RATIO", 0.05),
+            settings.getint("KONGBLOG_COVERAGE_MIN_CARDS", 40),
         )
         crawler.signals.connect(extension.spider_idle, signal=signals.spider_idle)
         return extension
@@ -56,7 +58,9 @@ class CrawlHealthCheck:
         if self.checked:
             return
         self.checked = True
-        problems = evaluate(self.crawler.stats.get_stats(), spider, self.min_coverage, self.max_invalid_ratio)
+        problems = evaluate(
+            self.crawler.stats.get_stats(), spider, self.min_coverage, self.max_invalid_ratio, self.min_sample
+        )
         if not problems:
             logger.info("kongblog health: all checks passed")
             return
@@ -70,7 +74,9 @@ class CrawlHealthCheck:
         raise CloseSpider(FINISH_REASON)
 
 
-def evaluate(stats: dict, spider, min_coverage: dict[str, float], max_invalid_ratio: float) -> list[str]:
+def evaluate(
+    stats: dict, spider, min_coverage: dict[str, float], max_invalid_ratio: float, min_sample: int = 40
+) -> list[str]:
     """Every way this crawl differs from a healthy one, as readable sentences."""
     problems: list[str] = []
     for url in stats.get("kongblog/empty_listing_urls") or []:
@@ -82,6 +88,8 @@ def evaluate(stats: dict, spider, min_coverage: dict[str, float], max_invalid_ra
     unique_cards = stats.get("kongblog/unique_cards", 0)
     if cards:
         for field, minimum in sorted(min_coverage.items()):
+            if minimum < 1.0 and cards < min_sample:
+                continue  # a share of a handful of cards says nothing about the site
             present = stats.get(f"kongblog/fields/{field}", 0)
             ratio = present / cards
             if ratio < minimum:

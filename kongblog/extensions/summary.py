@@ -49,6 +49,10 @@ def summary_line(stats: dict, reason: str) -> str:
     for key, label in (
         ("kongblog/render/escalated", "escalated"),
         ("kongblog/render/browser_pages", "browser_pages"),
+        ("kongblog/incremental/new_posts", "new_posts"),
+        ("kongblog/incremental/pages_skipped", "pages_skipped"),
+        ("kongblog/articles/enriched", "articles"),
+        ("kongblog/articles/failed", "articles_failed"),
         ("kongblog/mongo/dead_lettered", "dead_lettered"),
     ):
         if key in stats:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import asdict
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 
+from kongblog.articles import read_article
 from kongblog.browser import INSTALL_HINT, RENDER_MODES, configure_browser, is_launch_failure
 from kongblog.cards import ListingPage, listing_path, page_number, page_url
+from kongblog.items import ArticlePostItem
+from kongblog.known import KnownPosts, KnownPostsUnavailable, known_from_jsonl, known_from_mongo
 from kongblog.loaders import (
     PostLoader,
     absolute_url,
@@ -22,13 +27,17 @@ from kongblog.loaders import (
 DEFAULT_BLOG = "https://konghq.com/blog"
 # Fields whose presence the health checks measure across all cards.
 COVERAGE_FIELDS = ("url", "title", "published", "authors", "excerpt")
+MODES = ("full", "incremental")
 DEFAULT_CATEGORY = "engineering"
 
 
 class KongBlogSpider(scrapy.Spider):
     name = "kongblog"
 
-    def __init__(self, start_url=None, category=None, max_pages=None, render=None, **kwargs):
+    def __init__(
+        self, start_url=None, category=None, max_pages=None, render=None, mode="full",
+        known=None, articles="0", **kwargs,
+    ):
         super().__init__(**kwargs)
         if start_url and category:
             raise ValueError("give either start_url or category, not both")
@@ -43,6 +52,14 @@ class KongBlogSpider(scrapy.Spider):
         self.allowed_domains = [parts.hostname]
         self.netloc = parts.netloc.lower()
         self.render = render
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+        self.mode = mode
+        self.known_path = known
+        self.known = KnownPosts()
+        if str(articles) not in ("0", "1"):
+            raise ValueError(f"articles must be 0 or 1, got {articles!r}")
+        self.articles = str(articles) == "1"
         # What the health checks compare: cards seen per page and the last page number.
         self.cards_per_page: dict[int, int] = {}
         self.last_page: int | None = None
@@ -58,10 +75,27 @@ class KongBlogSpider(scrapy.Spider):
             raise ValueError(f"KONGBLOG_RENDER must be one of {', '.join(RENDER_MODES)}")
         if spider.render != "never":
             configure_browser(crawler.settings, spider.netloc)
+        if spider.mode == "incremental" and not (crawler.settings.get("MONGO_URI") or spider.known_path):
+            raise ValueError(
+                "incremental mode needs to know which posts exist already: set MONGO_URI "
+                "(the collection is read) or pass -a known=path/to/previous/posts.jsonl"
+            )
         return spider
 
     async def start(self):
+        if self.mode == "incremental":
+            self.known = await asyncio.to_thread(self.load_known)
+            self.crawler.stats.set_value("kongblog/incremental/known_posts", len(self.known))
+            self.logger.info("incremental crawl: %d posts known from %s", len(self.known), self.known.source)
         yield self.listing_request(self.start_url)
+
+    def load_known(self) -> KnownPosts:
+        try:
+            if self.settings.get("MONGO_URI"):
+                return known_from_mongo(self.settings)
+            return known_from_jsonl(self.known_path)
+        except KnownPostsUnavailable as exc:
+            raise ValueError(f"incremental mode cannot read the known posts: {exc}") from None
 
     def listing_request(self, url: str, **kwargs) -> scrapy.Request:
         if self.render == "always":
@@ -132,6 +166,8 @@ class KongBlogSpider(scrapy.Spider):
     @property
     def complete_listing(self) -> bool:
         """Whether this crawl meant to see every listing page (the health checks ask)."""
+        if self.mode == "incremental":
+            return False
         return self.max_pages is None or (self.last_page is not None and self.max_pages >= self.last_page)
 
     @property
@@ -167,9 +203,55 @@ class KongBlogSpider(scrapy.Spider):
             for name in COVERAGE_FIELDS:
                 if getattr(item, name):
                     stats.inc_value(f"kongblog/fields/{name}")
-            yield item
+            if self.mode == "incremental" and item.slug in self.known.slugs:
+                if self.articles and item.slug not in self.known.enriched:
+                    yield self.article_request(item)
+                continue
+            yield self.article_request(item) if self.articles else item
 
-        yield from self.follow_pagination(listing, response.url)
+        if self.mode == "incremental":
+            yield from self.follow_incrementally(listing, response.url, cards)
+        else:
+            yield from self.follow_pagination(listing, response.url)
+
+    def follow_incrementally(self, listing: ListingPage, url: str, cards):
+        """One page after the other, until a page holds nothing new."""
+        pagination = listing.pagination()
+        number = page_number(url)
+        if pagination.last_page:
+            self.last_page = max(self.last_page or 0, pagination.last_page)
+        new = [card for card in cards if slug_from_url(card.post_url) not in self.known.slugs]
+        self.crawler.stats.inc_value("kongblog/incremental/new_posts", len(new))
+        if cards and not new:
+            skipped = max((self.last_page or number) - number, 0)
+            self.crawler.stats.set_value("kongblog/incremental/pages_skipped", skipped)
+            self.logger.info("page %d holds only known posts: stopping, %d listing pages skipped", number, skipped)
+            return
+        next_number = number + 1
+        if (self.last_page and next_number <= self.last_page) or pagination.next_url:
+            if self.wanted_page(next_number):
+                yield self.listing_request(page_url(url, next_number))
+
+    def article_request(self, item) -> scrapy.Request:
+        return scrapy.Request(
+            item.url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            cb_kwargs={"item": item},
+            priority=1,  # finish posts before walking further listing pages
+        )
+
+    def parse_article(self, response, item):
+        enrichment = read_article(response.text, response.url)
+        self.crawler.stats.inc_value("kongblog/articles/enriched")
+        return ArticlePostItem(**asdict(item), **enrichment)
+
+    def article_failed(self, failure):
+        """The card is still worth having when its article page cannot be read."""
+        item = failure.request.cb_kwargs["item"]
+        self.crawler.stats.inc_value("kongblog/articles/failed")
+        self.logger.warning("article page failed, keeping the card only: %s (%s)", failure.request.url, failure.value)
+        return item
 
     def follow_pagination(self, listing: ListingPage, url: str):
         pagination = listing.pagination()

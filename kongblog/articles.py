@@ -1,0 +1,114 @@
+"""What an article page adds to its card: body text, reading time, author roles.
+
+The page's own metadata (JSON-LD, OpenGraph and ``article:*`` tags, read with
+extruct) comes first; the visible page is the fallback. The body is taken with
+trafilatura, which keeps the article's paragraphs and leaves out navigation,
+footers and promos.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+import extruct
+import trafilatura
+from lxml import etree
+
+from kongblog.cards import visible_text
+from kongblog.loaders import canonical_post_url, clean_text, reading_minutes_from_label, reading_minutes_for
+
+_AUTHOR_LINK = re.compile(r"/(?:author|authors|people|team)/", re.IGNORECASE)
+_ROLE_SEPARATORS = " \u2014\u2013-,|:·"
+
+
+def read_article(html: str, url: str) -> dict:
+    """The enrichment fields of one article page (absent values are None)."""
+    metadata = page_metadata(html, url)
+    body_text = article_body(html, url)
+    word_count = len(body_text.split()) if body_text else None
+    selector_root = etree.HTML(html.encode("utf-8")) if html else None
+    shown_minutes = reading_minutes_shown(selector_root)
+    return {
+        "body_text": body_text,
+        "word_count": word_count,
+        "reading_time_minutes": shown_minutes or (reading_minutes_for(word_count) if word_count else None),
+        "author_roles": author_roles(selector_root),
+        "canonical_url": canonical_url(selector_root, metadata, url),
+        "modified": metadata.get("modified"),
+    }
+
+
+def page_metadata(html: str, url: str) -> dict:
+    data = extruct.extract(html, base_url=url, syntaxes=["json-ld", "opengraph"], uniform=True, errors="log")
+    found: dict = {}
+    for entry in data.get("json-ld", []):
+        if not isinstance(entry, dict):
+            continue
+        found.setdefault("modified", entry.get("dateModified"))
+        page = entry.get("mainEntityOfPage")
+        if isinstance(page, dict):
+            found.setdefault("canonical", page.get("@id"))
+    for entry in data.get("opengraph", []):
+        found["modified"] = found.get("modified") or entry.get("article:modified_time")
+        found["canonical"] = found.get("canonical") or entry.get("og:url")
+    return {key: value for key, value in found.items() if value}
+
+
+def article_body(html: str, url: str) -> str | None:
+    """The article's paragraphs as plain text, separated by blank lines."""
+    extracted = trafilatura.extract(
+        html,
+        url=url,
+        output_format="xml",
+        favor_precision=True,
+        include_comments=False,
+        include_tables=False,
+        deduplicate=False,
+    )
+    if not extracted:
+        return None
+    root = etree.fromstring(extracted.encode("utf-8"))
+    paragraphs = [clean_text("".join(p.itertext())) for p in root.iter("p")]
+    text = "\n\n".join(p for p in paragraphs if p)
+    return text or None
+
+
+def reading_minutes_shown(root) -> int | None:
+    if root is None:
+        return None
+    for text in root.itertext():
+        minutes = reading_minutes_from_label(text)
+        if minutes:
+            return minutes
+    return None
+
+
+def canonical_url(root, metadata: dict, url: str) -> str | None:
+    if root is not None:
+        for link in root.iter("link"):
+            if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+                return canonical_post_url(urljoin(url, link.get("href").strip()))
+    if metadata.get("canonical"):
+        return canonical_post_url(urljoin(url, metadata["canonical"]))
+    return None
+
+
+def author_roles(root) -> dict[str, str]:
+    """Name -> role line, where an author link shares its block with a role text."""
+    roles: dict[str, str] = {}
+    if root is None:
+        return roles
+    for link in root.iter("a"):
+        if not _AUTHOR_LINK.search(link.get("href") or ""):
+            continue
+        name = visible_text(link)
+        block = link.getparent()
+        if not name or name in roles or block is None:
+            continue
+        if sum(1 for a in block.iter("a") if _AUTHOR_LINK.search(a.get("href") or "")) != 1:
+            continue  # a byline of several authors, not one author's card
+        rest = (visible_text(block) or "").replace(name, "", 1).strip(_ROLE_SEPARATORS)
+        if rest and len(rest) <= 120:
+            roles[name] = rest
+    return roles

@@ -1,0 +1,74 @@
+"""Incremental crawls: walk pages in order, stop at the first page with nothing new."""
+
+import pymongo
+import pytest
+
+from replica import ReplicaServer
+from tests.support.crawl import run_crawl
+
+pytestmark = pytest.mark.slow
+
+LISTING_PAGES = {"/blog/engineering", *(f"/blog/engineering/page/{n}" for n in range(2, 21))}
+
+
+def listing_hits(server):
+    return {path: count for path, count in server.hits.snapshot().items() if path in LISTING_PAGES}
+
+
+def test_incremental_from_a_previous_export(tmp_path):
+    with ReplicaServer() as server:
+        start = server.url("/blog/engineering")
+        full = run_crawl(start, tmp_path / "full", args={"render": "never"})
+        assert full.returncode == 0 and len(full.items) == 300
+
+        server.hits.reset()
+        again = run_crawl(start, tmp_path / "none", args={"render": "never", "mode": "incremental", "known": full.output})
+        assert again.returncode == 0, again.log[-2000:]
+        assert listing_hits(server) == {"/blog/engineering": 1}
+        assert again.items == []
+        assert again.stats["kongblog/incremental/pages_skipped"] == 19
+        assert "new_posts=0 pages_skipped=19" in again.log
+
+        server.set_options(new_posts=3)
+        server.hits.reset()
+        fresh = run_crawl(start, tmp_path / "three", args={"render": "never", "mode": "incremental", "known": full.output})
+        assert fresh.returncode == 0, fresh.log[-2000:]
+        new_truth = [item for item in server.expected_items() if item["slug"] not in set(full.slugs())]
+        assert len(new_truth) == 3
+        assert sorted(fresh.slugs()) == sorted(item["slug"] for item in new_truth)
+        assert listing_hits(server) == {"/blog/engineering": 1, "/blog/engineering/page/2": 1}
+        # 303 posts fill 21 pages; the walk stopped on page 2, so pages 3..21 were skipped.
+        assert server.expected_items()[-1]["listing_page"] == 21
+        assert fresh.stats["kongblog/incremental/pages_skipped"] == 19
+
+
+def test_incremental_from_mongodb_stores_only_new_posts(tmp_path, mongo_uri, mongo_db):
+    settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": mongo_db}
+    collection = pymongo.MongoClient(mongo_uri)[mongo_db]["posts"]
+    with ReplicaServer() as server:
+        start = server.url("/blog/engineering")
+        full = run_crawl(start, tmp_path / "full", args={"render": "never"}, settings=settings)
+        assert full.returncode == 0, full.log[-2000:]
+        before = {doc["slug"]: doc for doc in collection.find({}, {"_id": 0})}
+        assert len(before) == 300
+
+        server.set_options(new_posts=3)
+        server.hits.reset()
+        fresh = run_crawl(start, tmp_path / "three", args={"render": "never", "mode": "incremental"}, settings=settings)
+        assert fresh.returncode == 0, fresh.log[-2000:]
+        assert len(listing_hits(server)) <= 2
+        after = {doc["slug"]: doc for doc in collection.find({}, {"_id": 0})}
+        new_slugs = set(after) - set(before)
+        expected_new = {item["slug"] for item in server.expected_items()} - set(before)
+        assert len(new_slugs) == 3 and new_slugs == expected_new
+        # Nothing else changes: every earlier document is exactly as it was.
+        assert {slug: after[slug] for slug in before} == before
+        assert fresh.stats["kongblog/incremental/known_posts"] == 300
+
+
+def test_incremental_refuses_to_start_without_known_posts(tmp_path):
+    with ReplicaServer() as server:
+        result = run_crawl(server.url("/blog/engineering"), tmp_path, args={"mode": "incremental"})
+        assert result.returncode == 1
+        assert "incremental mode needs to know which posts exist already" in result.log
+        assert server.hits.snapshot() == {}
