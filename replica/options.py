@@ -71,6 +71,7 @@ class ReplicaOptions:
       offsite_link  that page carries one extra card linking to
                     http://offsite.invalid/blog/<category>/... (not a post of
                     this blog: not in the truth, not counted in positions).
+      broken_articles  article pages of these slugs always answer 500.
       redirect_offsite_page  that page always answers 302 to
                     http://offsite.invalid/...; its posts are absent from the
                     truth.
@@ -95,6 +96,7 @@ class ReplicaOptions:
     invalid_utf8_page: int | None = None
     offsite_link: int | None = None
     redirect_offsite_page: int | None = None
+    broken_articles: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         if self.markup not in MARKUPS:
@@ -108,6 +110,10 @@ class ReplicaOptions:
         for name in _PAGE_FIELDS:
             value = getattr(self, name)
             object.__setattr__(self, name, None if value is None else int(value))
+        slugs = self.broken_articles
+        if isinstance(slugs, str):
+            slugs = [slug for slug in slugs.split(",") if slug]
+        object.__setattr__(self, "broken_articles", frozenset(slugs))
 
     def replace(self, **changes: object) -> "ReplicaOptions":
         return dataclasses.replace(self, **changes)

@@ -132,6 +132,8 @@ class Site:
             return self.not_found(path)
         if path.startswith(listing_root + "/"):
             slug = path[len(listing_root) + 1:]
+            if slug in self.options.broken_articles:
+                return Response(500, b"<html><body><h1>500 Internal Server Error</h1></body></html>")
             if "/" not in slug:
                 body = self._article(slug)
                 if body is not None:
