@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from kongblog.articles import read_article
 from kongblog.browser import INSTALL_HINT, RENDER_MODES, configure_browser, is_launch_failure
@@ -142,7 +143,7 @@ class KongBlogSpider(scrapy.Spider):
     def listing_failed(self, failure):
         stats = self.crawler.stats
         url = failure.request.url
-        if failure.check(IgnoreRequest):
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
             # Forbidden by robots.txt or offsite: skipped on purpose, not lost.
             stats.inc_value("kongblog/listing_pages_ignored")
             self.logger.info("listing page skipped: %s (%s)", url, failure.value)
