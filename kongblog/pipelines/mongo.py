@@ -192,13 +192,11 @@ class PendingPost:
         # Matches documents last seen at or before this card (or never).
         return {"last_seen_at": {"$not": {"$gt": self.seen_at}}}
 
-    def mark_changed_op(self) -> UpdateOne:
-        """Set ``updated_at`` on the stored document if its content differs.
-
-        Never inserts. Runs before :meth:`upsert_op` of the same batch, which
-        then writes the new hash.
-        """
-        return UpdateOne(
+    def mark_changed_spec(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(filter, update) that set ``updated_at`` on the stored document if
+        its content differs. Never inserts; runs before the upsert of the same
+        card, which then writes the new hash."""
+        return (
             {
                 "slug": self.slug,
                 "content_hash": {"$exists": True, "$ne": self.content_hash},
@@ -207,18 +205,22 @@ class PendingPost:
             {"$set": {"updated_at": self.seen_at}},
         )
 
-    def upsert_op(self) -> UpdateOne:
-        """Write the card: fields, hash and ``last_seen_at`` always,
-        ``first_seen_at`` on insert only."""
+    def upsert_spec(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(filter, update) of the upsert that writes the card: fields, hash
+        and ``last_seen_at`` always, ``first_seen_at`` on insert only."""
         fields = {**self.data, "content_hash": self.content_hash, "last_seen_at": self.seen_at}
-        fields.pop("_id", None)
-        for bookkeeping in ("first_seen_at", "updated_at"):
+        for bookkeeping in ("_id", "first_seen_at", "updated_at"):
             fields.pop(bookkeeping, None)
-        return UpdateOne(
+        return (
             {"slug": self.slug, **self._not_newer()},
             {"$set": fields, "$setOnInsert": {"first_seen_at": self.seen_at}},
-            upsert=True,
         )
+
+    def mark_changed_op(self) -> UpdateOne:
+        return UpdateOne(*self.mark_changed_spec())
+
+    def upsert_op(self) -> UpdateOne:
+        return UpdateOne(*self.upsert_spec(), upsert=True)
 
 
 @dataclass

@@ -1,0 +1,127 @@
+"""Benchmark: the store pipeline's batched bulk writes vs one round trip per item.
+
+    .venv/bin/python bench/bench_mongo_bulk.py [--items 2000] [--batch-size 100] [--uri URI]
+
+Without ``--uri`` (or ``MONGO_URI``) it starts its own SecantusDB server (in
+memory, free port) and stops it at the end. Each mode writes the same N
+synthetic post cards twice into a fresh collection: a first crawl (every card
+new: inserts) and a re-crawl (every card known: ``last_seen_at`` moves).
+
+``pipeline bulk``
+    ``StorePostPipeline`` itself, driven like Scrapy drives it (asyncio,
+    writer thread, ``MONGO_BATCH_SIZE`` cards per flush: two ``bulk_write``
+    calls per batch).
+``update_one per item``
+    the same document logic (the same two updates: mark changed, upsert),
+    sent with ``update_one`` card by card: two round trips per card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pymongo import MongoClient  # noqa: E402
+from scrapy.utils.test import get_crawler  # noqa: E402
+
+from kongblog.pipelines.mongo import PendingPost, StorePostPipeline  # noqa: E402
+from tests.support.mongo import SecantusServer, synthetic_post  # noqa: E402
+
+
+def run_pipeline(uri: str, db: str, items: list[Any], batch_size: int) -> float:
+    crawler = get_crawler(
+        settings_dict={
+            "MONGO_URI": uri,
+            "MONGO_DATABASE": db,
+            "MONGO_BATCH_SIZE": batch_size,
+            "MONGO_FLUSH_INTERVAL": 0,
+        }
+    )
+    pipeline = StorePostPipeline.from_crawler(crawler)
+
+    async def crawl() -> float:
+        await pipeline.open_spider()
+        started = time.perf_counter()
+        for item in items:
+            await pipeline.process_item(item)
+        await pipeline.close_spider()
+        return time.perf_counter() - started
+
+    elapsed = asyncio.run(crawl())
+    stored = sum(crawler.stats.get_value(f"kongblog/mongo/{k}", 0) for k in ("upserted", "unchanged", "modified"))
+    assert stored == len(items), crawler.stats.get_stats()
+    return elapsed
+
+
+def run_one_by_one(uri: str, db: str, items: list[Any]) -> float:
+    client: MongoClient[dict[str, Any]] = MongoClient(uri, tz_aware=True)
+    collection = client[db]["posts"]
+    collection.create_index("slug", unique=True, name="slug_unique")
+    started = time.perf_counter()
+    for item in items:
+        post = PendingPost.from_item(item)
+        collection.update_one(*post.mark_changed_spec())
+        collection.update_one(*post.upsert_spec(), upsert=True)
+    elapsed = time.perf_counter() - started
+    assert collection.count_documents({}) == len(items)
+    client.close()
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=2000, help="cards per run (default 2000)")
+    parser.add_argument("--batch-size", type=int, default=100, help="MONGO_BATCH_SIZE (default 100)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per mode; the best is kept (default 3)")
+    parser.add_argument("--uri", default=os.environ.get("MONGO_URI"), help="server to use (default: start SecantusDB)")
+    args = parser.parse_args(argv)
+
+    server = None
+    uri = args.uri
+    if not uri:
+        server = SecantusServer(storage_path=":memory:").start()
+        uri = server.uri
+    client: MongoClient[dict[str, Any]] = MongoClient(uri)
+    items = [synthetic_post(n) for n in range(1, args.items + 1)]
+    rows: list[tuple[str, str, float]] = []
+    try:
+        for label, write in (
+            (f"pipeline bulk (batch {args.batch_size})", lambda db: run_pipeline(uri, db, items, args.batch_size)),
+            ("update_one per item", lambda db: run_one_by_one(uri, db, items)),
+        ):
+            best: dict[str, float] = {}
+            for _ in range(max(1, args.repeat)):
+                db = f"kongblog_bench_{uuid.uuid4().hex[:8]}"
+                try:
+                    for run in ("first crawl (insert)", "re-crawl (update)"):
+                        best[run] = min(best.get(run, float("inf")), write(db))
+                finally:
+                    client.drop_database(db)
+            rows.extend((label, run, seconds) for run, seconds in best.items())
+    finally:
+        client.close()
+        if server is not None:
+            server.cleanup()
+
+    where = "SecantusDB (started here)" if server else "at --uri"
+    print(f"{args.items} items, server {where}, best of {max(1, args.repeat)} runs")
+    print(f"{'mode':<28} {'run':<22} {'seconds':>8} {'items/s':>9}")
+    for label, run, seconds in rows:
+        print(f"{label:<28} {run:<22} {seconds:>8.2f} {args.items / seconds:>9.0f}")
+    bulk = {run: seconds for label, run, seconds in rows if label.startswith("pipeline")}
+    single = {run: seconds for label, run, seconds in rows if not label.startswith("pipeline")}
+    for run in bulk:
+        print(f"speed-up of bulk over update_one, {run}: {single[run] / bulk[run]:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
