@@ -453,8 +453,9 @@ class DeadLetterFile:
     """A JSON lines file of cards that could not be stored.
 
     One line per card: ``{"seen_at": "...Z", "item": {...card fields...}}``.
-    The file is created on first use; ``{timestamp}`` in the path template
-    becomes the UTC time of that first use (``20261126T201011Z``).
+    The file is created on first use (appended to if it exists);
+    ``{timestamp}`` in the path template becomes the UTC time of that first
+    use (``20261126T201011123456Z``) and ``{pid}`` the process id.
     """
 
     def __init__(self, template: str) -> None:
@@ -470,7 +471,8 @@ class DeadLetterFile:
         with self._lock:
             if self.path is None:
                 stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-                self.path = Path(self.template.format(timestamp=stamp, pid=os.getpid()))
+                name = self.template.replace("{timestamp}", stamp).replace("{pid}", str(os.getpid()))
+                self.path = Path(name)
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as fh:
                 fh.writelines(lines)
