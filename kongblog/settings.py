@@ -33,6 +33,11 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
+DOWNLOADER_MIDDLEWARES = {
+    # Before RedirectMiddleware (600) sees the response: see the class docstring.
+    "kongblog.middlewares.RefuseOffsiteRedirectMiddleware": 610,
+}
+
 # --- Output ---------------------------------------------------------------
 # JSON lines keep Unicode readable (no \u escapes).
 FEED_EXPORT_ENCODING = "utf-8"

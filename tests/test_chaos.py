@@ -231,20 +231,20 @@ def offsite_traps(tmp_path_factory):
 def test_offsite_host_is_never_requested(offsite_traps):
     server, result, _truth, hits = offsite_traps
     stats = result.stats
-    offsite = stats_with(stats, "offsite/", "downloader/request_count", "downloader/exception")
-    assert stats.get("offsite/filtered") == 1, f"expected the redirect to {OFFSITE_HOST} filtered once; {offsite}"
-    assert stats.get("offsite/domains") == 1, offsite
+    offsite = stats_with(stats, "offsite/", "kongblog/offsite", "downloader/request_count", "downloader/exception")
+    # The redirect is refused before RedirectMiddleware could follow it.
+    assert stats.get("kongblog/offsite_redirects") == 1, f"expected the redirect to {OFFSITE_HOST} refused once; {offsite}"
+    assert "offsite/filtered" not in stats, offsite
     assert stats.get("downloader/request_count") == 21, f"expected 21 downloads (robots + 20 pages); {offsite}"
     assert "downloader/exception_count" not in stats, offsite
     # The replica saw the redirecting page once (302s are not retried) and never the guest post.
     assert hits == every_listing_page_once(), "expected robots.txt and the 20 listing pages, once each"
     assert not any(OFFSITE_SLUG in path for path in hits)
-    # The only log lines that name the offsite host: the redirect and the filter, at DEBUG.
+    # The only log lines that name the offsite host: the refusal (and its health report).
     offsite_lines = [line for line in result.log.splitlines() if OFFSITE_HOST in line]
     redirect = server.url(f"/blog/engineering/page/{REDIRECT_PAGE}")
-    assert any("Redirecting (302)" in line and redirect in line for line in offsite_lines), offsite_lines
-    assert any(f"Filtered offsite request to '{OFFSITE_HOST}'" in line for line in offsite_lines), offsite_lines
-    assert all(" DEBUG: " in line for line in offsite_lines), offsite_lines
+    assert any("redirect to another host refused" in line and redirect in line for line in offsite_lines), offsite_lines
+    assert not any("Redirecting (302)" in line for line in offsite_lines), offsite_lines
     assert not any(f"{OFFSITE_HOST}/robots.txt" in line for line in offsite_lines), offsite_lines
     assert DNS_ERRORS.findall(result.log) == [], "no lookup of or connection to the offsite host"
 

@@ -83,6 +83,8 @@ def evaluate(
         problems.append(f"listing page yielded zero cards: {url}")
     for url in stats.get("kongblog/lost_listing_urls") or []:
         problems.append(f"listing page lost after retries: {url}")
+    for url in stats.get("kongblog/ignored_listing_urls") or []:
+        problems.append(f"listing page skipped (robots.txt or a redirect off the host): {url}")
 
     cards = stats.get("kongblog/cards", 0)
     unique_cards = stats.get("kongblog/unique_cards", 0)

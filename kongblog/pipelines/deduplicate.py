@@ -24,8 +24,17 @@ class DeduplicatePostPipeline:
     """Keep the first card of each slug, drop the later ones."""
 
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
-        self.seen: set[str] = set()
+        self._seen: set[str] = set()
+
+    @property
+    def seen(self) -> set[str]:
+        """Slugs seen so far; kept in the JOBDIR state so a resumed crawl remembers them."""
+        state = getattr(self.crawler.spider, "state", None)
+        if state is None:
+            return self._seen
+        return state.setdefault("deduplicate_seen_slugs", self._seen)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:

@@ -7,7 +7,8 @@ from dataclasses import asdict
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
@@ -16,6 +17,7 @@ from kongblog.browser import INSTALL_HINT, RENDER_MODES, configure_browser, is_l
 from kongblog.cards import ListingPage, listing_path, page_number, page_url
 from kongblog.items import ArticlePostItem
 from kongblog.known import KnownPosts, KnownPostsUnavailable, known_from_jsonl, known_from_mongo
+from kongblog.progress import ListingProgress
 from kongblog.loaders import (
     PostLoader,
     absolute_url,
@@ -61,10 +63,7 @@ class KongBlogSpider(scrapy.Spider):
         if str(articles) not in ("0", "1"):
             raise ValueError(f"articles must be 0 or 1, got {articles!r}")
         self.articles = str(articles) == "1"
-        # What the health checks compare: cards seen per page and the last page number.
-        self.cards_per_page: dict[int, int] = {}
-        self.last_page: int | None = None
-        self.seen_posts: set[str] = set()
+        self._progress = ListingProgress()
         if render is not None and render not in RENDER_MODES:
             raise ValueError(f"render must be one of {', '.join(RENDER_MODES)}, got {render!r}")
 
@@ -81,14 +80,37 @@ class KongBlogSpider(scrapy.Spider):
                 "incremental mode needs to know which posts exist already: set MONGO_URI "
                 "(the collection is read) or pass -a known=path/to/previous/posts.jsonl"
             )
+        crawler.signals.connect(spider.release_stuck_pages, signal=signals.spider_idle)
         return spider
+
+    @property
+    def progress(self) -> ListingProgress:
+        """The listing bookkeeping; kept in the JOBDIR state when there is one."""
+        state = getattr(self, "state", None)
+        if state is None:
+            return self._progress
+        return state.setdefault("listing_progress", self._progress)
+
+    # The health checks read these.
+    @property
+    def cards_per_page(self) -> dict[int, int]:
+        return self.progress.cards_per_page
+
+    @property
+    def last_page(self) -> int | None:
+        return self.progress.last_page
+
+    @property
+    def seen_posts(self) -> set[str]:
+        return self.progress.seen_posts
 
     async def start(self):
         if self.mode == "incremental":
             self.known = await asyncio.to_thread(self.load_known)
             self.crawler.stats.set_value("kongblog/incremental/known_posts", len(self.known))
             self.logger.info("incremental crawl: %d posts known from %s", len(self.known), self.known.source)
-        yield self.listing_request(self.start_url)
+        for request in self.listing_requests([self.start_url]):
+            yield request
 
     def load_known(self) -> KnownPosts:
         try:
@@ -98,18 +120,34 @@ class KongBlogSpider(scrapy.Spider):
         except KnownPostsUnavailable as exc:
             raise ValueError(f"incremental mode cannot read the known posts: {exc}") from None
 
-    def listing_request(self, url: str, **kwargs) -> scrapy.Request:
-        if self.render == "always":
-            return self.browser_request(url, **kwargs)
-        return scrapy.Request(url, callback=self.parse_listing, errback=self.listing_failed, **kwargs)
+    def listing_requests(self, urls):
+        """Requests for the listing pages not asked for yet.
 
-    def browser_request(self, url: str, **kwargs) -> scrapy.Request:
+        The progress is the dupe filter of listing pages, so their requests
+        bypass Scrapy's: a redirect to a page seen before must still reach
+        the callback, or the page would never count as done.
+        """
+        for url in urls:
+            if self.progress.request(page_number(url)):
+                if self.render == "always":
+                    yield self.browser_request(url)
+                else:
+                    yield scrapy.Request(
+                        url,
+                        callback=self.parse_listing,
+                        errback=self.listing_failed,
+                        dont_filter=True,
+                        priority=listing_priority(url),
+                    )
+
+    def browser_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(
             url,
             callback=self.parse_rendered,
             errback=self.browser_failed,
             meta={"playwright": True, "playwright_include_page": True},
-            **kwargs,
+            dont_filter=True,
+            priority=listing_priority(url),
         )
 
     async def parse_rendered(self, response):
@@ -138,21 +176,40 @@ class KongBlogSpider(scrapy.Spider):
             await page.close()
         if is_launch_failure(failure):
             self.fail_crawl(f"the browser could not be launched ({failure.value}); {INSTALL_HINT}")
-        self.listing_failed(failure)
+        for result in self.listing_failed(failure):
+            yield result
 
     def listing_failed(self, failure):
         stats = self.crawler.stats
         url = failure.request.url
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            # Forbidden by robots.txt or offsite: skipped on purpose, not lost.
+            # Forbidden by robots.txt or redirected off the host: skipped on purpose.
+            append_stat(stats, "kongblog/ignored_listing_urls", url)
             stats.inc_value("kongblog/listing_pages_ignored")
-            self.logger.info("listing page skipped: %s (%s)", url, failure.value)
+            self.logger.warning("listing page skipped: %s (%s)", url, failure.value)
+        else:
+            append_stat(stats, "kongblog/lost_listing_urls", url)
+            stats.inc_value("kongblog/listing_pages_lost")
+            self.logger.error("listing page lost after retries: %s (%s)", url, failure.value)
+            self.fail_crawl(f"listing page lost after retries: {url}")
+        # Later pages no longer wait for this one.
+        yield from self.progress.complete(page_number(url), [])
+
+    def release_stuck_pages(self, spider):
+        """Nothing left to fetch, yet items wait for a page that never finished."""
+        if not self.progress.held:
             return
-        stats.inc_value("kongblog/listing_pages_lost")
-        lost = stats.get_value("kongblog/lost_listing_urls") or []
-        stats.set_value("kongblog/lost_listing_urls", [*lost, url])
-        self.logger.error("listing page lost after retries: %s (%s)", url, failure.value)
-        self.fail_crawl(f"listing page lost after retries: {url}")
+        stuck = sorted(self.progress.pending)
+        self.logger.error("listing pages never finished: %s; releasing the items held back for them", stuck)
+        self.fail_crawl(f"listing pages never finished: {stuck}")
+        self.progress.pending.clear()
+        self.crawler.engine.crawl(
+            scrapy.Request(self.start_url, callback=self.release_held, errback=self.release_held, dont_filter=True)
+        )
+        raise DontCloseSpider
+
+    def release_held(self, _response_or_failure):
+        yield from self.progress.release_all()
 
     def fail_crawl(self, reason: str) -> None:
         """Mark the crawl failed; it goes on, and `scrapy crawl` exits 1 at the end."""
@@ -185,42 +242,48 @@ class KongBlogSpider(scrapy.Spider):
         if not cards and not rendered_by_browser and self.render == "auto" and needs_browser(response):
             stats.inc_value("kongblog/render/escalated")
             self.logger.info("no cards over plain HTTP, rendering in the browser: %s", response.url)
-            yield self.browser_request(response.url, dont_filter=True)
+            yield self.browser_request(response.url)
             return
         stats.inc_value("kongblog/listing_pages")
         if not cards:
             stats.inc_value("kongblog/empty_listing_pages")
-            empty = stats.get_value("kongblog/empty_listing_urls") or []
-            stats.set_value("kongblog/empty_listing_urls", [*empty, response.url])
+            append_stat(stats, "kongblog/empty_listing_urls", response.url)
             self.logger.warning("listing page without post cards: %s", response.url)
         number = page_number(response.url)
-        self.cards_per_page[number] = len(cards)
+        progress = self.progress
+        progress.cards_per_page[number] = len(cards)
         stats.inc_value("kongblog/cards", len(cards))
-        self.seen_posts.update(card.post_url for card in cards)
-        stats.set_value("kongblog/unique_cards", len(self.seen_posts))
-        scraped_at = utc_timestamp()
-        for card in cards:
-            item = self.load_item(card, response.url, number, scraped_at)
-            for name in COVERAGE_FIELDS:
-                if getattr(item, name):
-                    stats.inc_value(f"kongblog/fields/{name}")
-            if self.mode == "incremental" and item.slug in self.known.slugs:
-                if self.articles and item.slug not in self.known.enriched:
-                    yield self.article_request(item)
-                continue
-            yield self.article_request(item) if self.articles else item
+        progress.seen_posts.update(card.post_url for card in cards)
+        stats.set_value("kongblog/unique_cards", len(progress.seen_posts))
 
         if self.mode == "incremental":
             yield from self.follow_incrementally(listing, response.url, cards)
         else:
             yield from self.follow_pagination(listing, response.url)
 
+        scraped_at = utc_timestamp()
+        outputs = []
+        for card in cards:
+            item = self.load_item(card, response.url, number, scraped_at)
+            for name in COVERAGE_FIELDS:
+                if getattr(item, name):
+                    stats.inc_value(f"kongblog/fields/{name}")
+            if self.wanted(item):
+                outputs.append(item)
+        for item in progress.complete(number, outputs):
+            yield self.article_request(item) if self.articles else item
+
+    def wanted(self, item) -> bool:
+        """In incremental mode only new posts (and, with articles, never enriched ones)."""
+        if self.mode != "incremental" or item.slug not in self.known.slugs:
+            return True
+        return self.articles and item.slug not in self.known.enriched
+
     def follow_incrementally(self, listing: ListingPage, url: str, cards):
         """One page after the other, until a page holds nothing new."""
         pagination = listing.pagination()
         number = page_number(url)
-        if pagination.last_page:
-            self.last_page = max(self.last_page or 0, pagination.last_page)
+        self.progress.saw_last_page(pagination.last_page)
         new = [card for card in cards if slug_from_url(card.post_url) not in self.known.slugs]
         self.crawler.stats.inc_value("kongblog/incremental/new_posts", len(new))
         if cards and not new:
@@ -231,7 +294,7 @@ class KongBlogSpider(scrapy.Spider):
         next_number = number + 1
         if (self.last_page and next_number <= self.last_page) or pagination.next_url:
             if self.wanted_page(next_number):
-                yield self.listing_request(page_url(url, next_number))
+                yield from self.listing_requests([page_url(url, next_number)])
 
     def article_request(self, item) -> scrapy.Request:
         return scrapy.Request(
@@ -256,18 +319,15 @@ class KongBlogSpider(scrapy.Spider):
 
     def follow_pagination(self, listing: ListingPage, url: str):
         pagination = listing.pagination()
-        if pagination.last_page:
-            self.last_page = max(self.last_page or 0, pagination.last_page)
+        self.progress.saw_last_page(pagination.last_page)
         # Knowing the last page lets every remaining page be fetched concurrently;
-        # the Next link covers widgets without numbers. The dupe filter drops repeats.
+        # the Next link covers widgets without numbers.
         numbers = set(pagination.page_urls)
         if pagination.last_page:
             numbers.update(range(2, pagination.last_page + 1))
-        for number in sorted(numbers):
-            if number != page_number(url) and self.wanted_page(number):
-                yield self.listing_request(page_url(url, number))
-        if pagination.next_url and self.wanted_page(page_number(pagination.next_url)):
-            yield self.listing_request(pagination.next_url)
+        if pagination.next_url:
+            numbers.add(page_number(pagination.next_url))
+        yield from self.listing_requests(page_url(url, n) for n in sorted(numbers) if self.wanted_page(n))
 
     def load_item(self, card, listing_url: str, number: int, scraped_at: str):
         loader = PostLoader()
@@ -287,6 +347,15 @@ class KongBlogSpider(scrapy.Spider):
         loader.add_value("listing_url", listing_url)
         loader.add_value("scraped_at", scraped_at)
         return loader.load_item()
+
+
+def listing_priority(url: str) -> int:
+    """Earlier pages first: later pages' items wait for them (see ListingProgress)."""
+    return -page_number(url)
+
+
+def append_stat(stats, key: str, value) -> None:
+    stats.set_value(key, [*(stats.get_value(key) or []), value])
 
 
 def needs_browser(response) -> bool:
