@@ -17,7 +17,6 @@ from tests.support.mongo import (  # noqa: F401 (pytest fixtures used by name)
     mongo_client,
     mongo_db,
     mongo_uri,
-    secantus_server,
 )
 
 T0 = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)

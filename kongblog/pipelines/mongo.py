@@ -57,7 +57,6 @@ from pymongo.errors import (
     BulkWriteError,
     ConfigurationError,
     ConnectionFailure,
-    OperationFailure,
     PyMongoError,
 )
 from scrapy.exceptions import NotConfigured
