@@ -75,6 +75,19 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 MONGO_URI = os.environ.get("MONGO_URI")
 MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "kongblog")
 MONGO_COLLECTION = os.environ.get("MONGO_COLLECTION", "posts")
+# Writes are batched: a bulk upsert every MONGO_BATCH_SIZE items or
+# MONGO_FLUSH_INTERVAL seconds, and at close.
+MONGO_BATCH_SIZE = 100
+MONGO_FLUSH_INTERVAL = 5.0
+MONGO_SERVER_SELECTION_TIMEOUT_MS = 3000
+MONGO_CONNECT_TIMEOUT_MS = 3000
+MONGO_SOCKET_TIMEOUT_MS = 30000
+# A failing batch is retried with backoff for this long, then dead-lettered.
+MONGO_RETRY_WINDOW = 60.0
+MONGO_RETRY_INITIAL_DELAY = 0.5
+MONGO_RETRY_MAX_DELAY = 8.0
+# Items that could not be stored; replay them with `scrapy replay PATH`.
+MONGO_DEAD_LETTER_PATH = os.environ.get("MONGO_DEAD_LETTER_PATH", "data/dead-letter-{timestamp}.jsonl")
 
 # --- Health checks (a failed check makes `scrapy crawl` exit 1) -------------
 KONGBLOG_HEALTH_CHECKS = True
