@@ -72,3 +72,29 @@ def test_incremental_refuses_to_start_without_known_posts(tmp_path):
         assert result.returncode == 1
         assert "incremental mode needs to know which posts exist already" in result.log
         assert server.hits.snapshot() == {}
+
+
+def test_incremental_with_articles_enriches_only_new_or_never_enriched_posts(tmp_path):
+    with ReplicaServer(pages=3) as server:
+        start = server.url("/blog/engineering")
+        cards_only = run_crawl(start, tmp_path / "cards", args={"render": "never"})
+        assert cards_only.returncode == 0 and len(cards_only.items) == 45
+
+        # Known but never enriched: page 1's posts are enriched now, nothing else is walked.
+        enriched = run_crawl(
+            start, tmp_path / "enrich", args={"render": "never", "mode": "incremental", "known": cards_only.output, "articles": 1}
+        )
+        assert enriched.returncode == 0, enriched.log[-2000:]
+        page_one = [item["slug"] for item in server.expected_items() if item["listing_page"] == 1]
+        assert sorted(enriched.slugs()) == sorted(page_one)
+        assert all(item["word_count"] > 0 for item in enriched.items)
+
+        # Known and enriched: no article page is requested at all.
+        full = run_crawl(start, tmp_path / "full", args={"render": "never", "articles": 1})
+        server.hits.reset()
+        again = run_crawl(
+            start, tmp_path / "again", args={"render": "never", "mode": "incremental", "known": full.output, "articles": 1}
+        )
+        assert again.returncode == 0 and again.items == []
+        assert listing_hits(server) == {"/blog/engineering": 1}
+        assert sorted(server.hits.snapshot()) == ["/blog/engineering", "/robots.txt"]
