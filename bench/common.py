@@ -1,0 +1,241 @@
+"""What every benchmark shares: running a crawl, measuring it, printing tables.
+
+A crawl runs as ``scrapy crawl`` in a subprocess, with the command line,
+environment and result reader of the test suite's runner
+(:mod:`tests.support.crawl`): the real entry point, settings module, feed
+export and stats file. It is timed from spawn to exit, and its own peak RSS
+is the kernel's high-water mark of that process (``VmHWM``), polled until it
+exits; ``os.wait4`` gives its exit status and rusage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # `python bench/x.py` as well as `python -m bench.x`
+    sys.path.insert(0, str(REPO))
+
+from tests.support.crawl import CrawlResult, crawl_command, crawl_env, read_result  # noqa: E402
+
+#: Settings every benchmark crawl gets: no politeness delay against the local
+#: replica (crawl_command already adds AUTOTHROTTLE_ENABLED=False), less log.
+BENCH_SETTINGS = {"AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "INFO"}
+BENCH_SPIDERS = "bench.spiders.bare"
+LISTING = "/blog/engineering"
+
+
+@dataclass
+class Run:
+    """One measured crawl."""
+
+    label: str
+    wall: float  # seconds from spawn to exit of the crawl process
+    peak_rss_mb: float  # the crawl process's own peak RSS (VmHWM)
+    result: CrawlResult
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def stats(self) -> dict:
+        return self.result.stats
+
+    @property
+    def items(self) -> int:
+        return len(self.result.items)
+
+    @property
+    def engine_seconds(self) -> float:
+        """Scrapy's own elapsed_time_seconds: engine start to spider close."""
+        return float(self.stats.get("elapsed_time_seconds") or 0.0)
+
+    @property
+    def listing_requests(self) -> int:
+        return int(self.extra.get("listing_requests", 0))
+
+    def check(self, expected_items: int | None = None) -> Run:
+        """Fail loudly on a crawl that did not do the work it is timed for."""
+        if self.result.returncode != 0:
+            raise RuntimeError(f"{self.label}: crawl exited {self.result.returncode}\n{self.result.log[-3000:]}")
+        if expected_items is not None and self.items != expected_items:
+            raise RuntimeError(f"{self.label}: {self.items} items, expected {expected_items}\n{self.result.log[-3000:]}")
+        return self
+
+
+def run_spider(
+    start_url: str,
+    workdir: Path,
+    *,
+    spider: str = "kongblog",
+    label: str | None = None,
+    args: dict | None = None,
+    settings: dict | None = None,
+    env: dict | None = None,
+    timeout: float = 1800,
+    server=None,
+) -> Run:
+    """Crawl to completion in a subprocess; wall time and peak RSS measured.
+
+    ``spider`` other than ``kongblog`` is looked up in :mod:`bench.spiders`.
+    With ``server`` (a ReplicaServer), its hits are reset first and the
+    listing requests it saw are stored in ``run.extra["listing_requests"]``.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    merged = {**BENCH_SETTINGS, **(settings or {})}
+    if spider != "kongblog":
+        merged["SPIDER_MODULES"] = BENCH_SPIDERS
+    command = crawl_command(start_url, workdir, args, merged)
+    command[command.index("crawl") + 1] = spider
+    if server is not None:
+        server.reset_hits()
+    with open(workdir / "crawl.log", "w") as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=REPO, env=crawl_env(env), stdout=log, stderr=subprocess.STDOUT)
+        try:
+            status, rusage, hwm_kb = _wait(process, timeout)
+        finally:
+            if process.returncode is None and process.poll() is None:
+                process.kill()
+                process.wait()
+        wall = time.perf_counter() - started
+    result = read_result(os.waitstatus_to_exitcode(status), workdir)
+    run = Run(label or spider, wall, (hwm_kb or rusage.ru_maxrss) / 1024, result)
+    # Linux wait4: the largest of the process and the children it reaped
+    # (Playwright's driver, Chromium), not a sum.
+    run.extra["max_rss_with_children_mb"] = rusage.ru_maxrss / 1024
+    if server is not None:
+        run.extra["listing_requests"] = listing_hits(server)
+    return run
+
+
+def _wait(process: subprocess.Popen, timeout: float):
+    """Wait for the crawl process: (wait status, its rusage, its peak RSS in kB).
+
+    The peak RSS is the kernel's high-water mark of the process itself
+    (``VmHWM`` in /proc/<pid>/status), read every 20 ms until it exits.
+    """
+    deadline = time.monotonic() + timeout
+    hwm_kb = 0
+    status_file = f"/proc/{process.pid}/status"
+    while True:
+        hwm_kb = max(hwm_kb, _read_hwm(status_file))
+        pid, status, rusage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return status, rusage, hwm_kb
+        if time.monotonic() > deadline:
+            process.kill()
+            pid, status, rusage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            raise TimeoutError(f"crawl did not finish in {timeout:g}s")
+        time.sleep(0.02)
+
+
+def _read_hwm(status_file: str) -> int:
+    try:
+        with open(status_file) as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def listing_hits(server, listing: str = LISTING) -> int:
+    """GET/HEAD requests the replica saw for the listing's pages."""
+    return sum(
+        count for path, count in server.hits.snapshot().items()
+        if path == listing or path.startswith(listing + "/page/")
+    )
+
+
+def warm(server, pages: int, listing: str = LISTING) -> None:
+    """Fetch every listing page once so that the replica's lazy page cache is
+    hot before anything is timed, then forget those hits."""
+    for number in range(1, pages + 1):
+        path = listing if number == 1 else f"{listing}/page/{number}"
+        with urllib.request.urlopen(server.url(path), timeout=30) as response:
+            response.read()
+    server.reset_hits()
+
+
+def median(values: Iterable[float]) -> float:
+    return statistics.median(list(values))
+
+
+def workdir(prefix: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f"kongblog-bench-{prefix}-"))
+
+
+# --- Output -------------------------------------------------------------------
+
+
+def fmt(value, digits: int = 2) -> str:
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence], notes: Sequence[str] = ()) -> str:
+    """Print a Markdown table (pasteable into docs/benchmarks.md); return its text."""
+    cells = [[fmt(c) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    lines = [f"### {title}", ""]
+    lines.append("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |")
+    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in cells:
+        lines.append(
+            "| " + " | ".join(c.rjust(w) if _numeric(c) else c.ljust(w) for c, w in zip(row, widths)) + " |"
+        )
+    if notes:
+        lines.append("")
+        lines.extend(notes)
+    text = "\n".join(lines) + "\n"
+    print(text, flush=True)
+    return text
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text.rstrip("x%"))
+        return True
+    except ValueError:
+        return False
+
+
+def parse_tables(text: str) -> dict[str, list[dict[str, str]]]:
+    """``{title: [row dict, ...]}`` of every table :func:`print_table` printed."""
+    tables: dict[str, list[dict[str, str]]] = {}
+    title = None
+    headers: list[str] | None = None
+    for line in text.splitlines():
+        if line.startswith("### "):
+            title, headers = line[4:].strip(), None
+            tables[title] = []
+        elif line.startswith("|") and title is not None:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if headers is None:
+                headers = cells
+            elif not all(set(c) <= {"-"} for c in cells):
+                tables[title].append(dict(zip(headers, cells)))
+        elif title is not None and headers is not None:
+            title, headers = None, None  # the table ended
+    return tables
+
+
+def base_parser(description: str, pages: int, repeat: int = 1) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--pages", type=int, default=pages, help=f"listing pages of the replica (default {pages})")
+    parser.add_argument("--repeat", type=int, default=repeat, help=f"runs per variant, median kept (default {repeat})")
+    parser.add_argument("--tiny", action="store_true", help="smoke-test size (seconds, not minutes)")
+    return parser

@@ -1,0 +1,1 @@
+"""Reference spiders for the benchmarks (run with ``-s SPIDER_MODULES=bench.spiders``)."""

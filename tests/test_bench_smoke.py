@@ -1,0 +1,98 @@
+"""Smoke test of the benchmarks: every bench script once, at its --tiny size.
+
+The figures are not checked against targets (too small and too noisy to
+mean anything); only that each script runs to the end and prints its table
+with the expected rows and positive numbers. The two halves run in parallel
+to stay under about a minute.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from bench.common import parse_tables
+from tests.support.crawl import REPO
+
+pytestmark = pytest.mark.slow
+
+GROUPS = ["overhead,mongo,incremental", "render,memory,naive"]
+
+# Table title prefix -> (row label column, expected row labels, columns that must be > 0)
+EXPECTED = {
+    "crawl overhead": ("variant", ["kongblog full", "bare floor"], ["wall s", "engine s", "items", "items/s (wall)"]),
+    "MongoDB bulk vs one write per item": (
+        "mode",
+        ["pipeline bulk (batch 100)", "pipeline bulk (batch 100)", "update_one per item", "update_one per item"],
+        ["seconds", "items/s"],
+    ),
+    "incremental vs full re-crawl": (
+        "crawl", ["full re-crawl", "incremental re-crawl"], ["listing requests", "items", "wall s", "engine s"],
+    ),
+    "render auto vs always": (
+        "mode", ["render=auto", "render=always"], ["browser pages", "items", "wall s", "engine s"],
+    ),
+    "peak RSS of the crawl process": ("replica", ["2 pages", "6 pages"], ["items", "wall s", "peak RSS MB"]),
+    "naive Next-chasing vs concurrent": (
+        "spider", ["naive Next-chasing", "kongblog", "bare concurrent"], ["listing requests", "items", "wall s"],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def bench_output() -> str:
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bench", "--tiny", "--only", group],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for group in GROUPS
+    ]
+    outputs = []
+    for process in processes:
+        try:
+            stdout, stderr = process.communicate(timeout=180)
+        finally:
+            if process.poll() is None:
+                process.kill()
+        assert process.returncode == 0, f"{process.args}\n{stdout}\n{stderr[-3000:]}"
+        outputs.append(stdout)
+    return "\n".join(outputs)
+
+
+def number(cell: str) -> float:
+    return float(cell.rstrip("x"))
+
+
+@pytest.mark.parametrize("prefix", list(EXPECTED))
+def test_table_has_expected_rows_and_positive_numbers(bench_output, prefix):
+    tables = parse_tables(bench_output)
+    titles = [title for title in tables if title.startswith(prefix)]
+    if prefix.startswith("render") and any(t.startswith("render auto vs always: skipped") for t in tables):
+        pytest.skip("no Chromium on this machine")
+    assert len(titles) == 1, (prefix, list(tables))
+    rows = tables[titles[0]]
+    label, expected_rows, positive = EXPECTED[prefix]
+    assert [row[label] for row in rows] == expected_rows
+    for row in rows:
+        for column in positive:
+            assert number(row[column]) > 0, (titles[0], row)
+
+
+def test_runs_yield_what_they_should(bench_output):
+    tables = parse_tables(bench_output)
+    by_prefix = {prefix: next(v for t, v in tables.items() if t.startswith(prefix)) for prefix in EXPECTED
+                 if any(t.startswith(prefix) for t in tables)}
+    overhead = {row["variant"]: row for row in by_prefix["crawl overhead"]}
+    assert overhead["kongblog full"]["items"] == overhead["bare floor"]["items"] == "75"
+    incremental = {row["crawl"]: row for row in by_prefix["incremental vs full re-crawl"]}
+    assert number(incremental["incremental re-crawl"]["listing requests"]) < number(
+        incremental["full re-crawl"]["listing requests"]
+    )
+    assert incremental["incremental re-crawl"]["items"] == "3"
+    if "render auto vs always" in by_prefix:
+        render = {row["mode"]: row for row in by_prefix["render auto vs always"]}
+        assert number(render["render=auto"]["browser pages"]) == 1
+        assert number(render["render=always"]["browser pages"]) == number(render["render=always"]["listing requests"])
