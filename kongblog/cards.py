@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from kongblog.loaders import (
@@ -78,6 +79,9 @@ def listing_path(url: str) -> str:
     return _PAGE_PATH.sub("", path) or "/"
 
 
+# The spider asks these for every page number of the listing on every listing
+# page it parses (pages x pages calls): parsed URLs are cached.
+@lru_cache(maxsize=16384)
 def page_number(url: str) -> int:
     match = _PAGE_PATH.search(urlsplit(url).path)
     return int(match.group(1)) if match else 1
@@ -85,9 +89,14 @@ def page_number(url: str) -> int:
 
 def page_url(listing_url: str, number: int) -> str:
     """Page 1 is the listing itself; page N lives at ``<listing>/page/N``."""
-    parts = urlsplit(listing_url)
-    base = f"{parts.scheme}://{parts.netloc}{listing_path(listing_url)}"
+    base = _listing_base(listing_url)
     return base if number == 1 else f"{base}/page/{number}"
+
+
+@lru_cache(maxsize=1024)
+def _listing_base(listing_url: str) -> str:
+    parts = urlsplit(listing_url)
+    return f"{parts.scheme}://{parts.netloc}{listing_path(listing_url)}"
 
 
 def is_element(node) -> bool:
@@ -126,21 +135,48 @@ class ListingPage:
         parts = urlsplit(url)
         self.netloc = parts.netloc.lower()
         self.listing_path = listing_path(url)
+        # A page links the same few URLs many times over (each post from its
+        # title, image and overlay, the category from every card) and every
+        # card asks about its links again: URL parsing is done once per URL.
+        self._absolute: dict[str, str] = {}
+        self._parts: dict = {}
+        self._post_urls: dict[str, str | None] = {}
+        self._page_numbers: dict[str, int | None] = {}
         self._links = [
-            (a, urljoin(url, a.get("href").strip()))
+            (a, self.absolute(a.get("href")))
             for a in root.iter("a")
             if a.get("href") and a.get("href").strip()
         ]
 
+    def absolute(self, href: str) -> str:
+        """``href`` as the page writes it, resolved against the page URL."""
+        resolved = self._absolute.get(href)
+        if resolved is None:
+            resolved = self._absolute[href] = urljoin(self.url, href.strip())
+        return resolved
+
+    def _split(self, absolute: str):
+        parts = self._parts.get(absolute)
+        if parts is None:
+            parts = self._parts[absolute] = urlsplit(absolute)
+        return parts
+
     def on_site(self, absolute: str) -> bool:
-        parts = urlsplit(absolute)
+        parts = self._split(absolute)
         return parts.scheme in ("http", "https") and parts.netloc.lower() == self.netloc
 
     def post_url(self, absolute: str) -> str | None:
         """The canonical post URL when ``absolute`` links a post of this listing."""
+        try:
+            return self._post_urls[absolute]
+        except KeyError:
+            post = self._post_urls[absolute] = self._post_url(absolute)
+            return post
+
+    def _post_url(self, absolute: str) -> str | None:
         if not self.on_site(absolute):
             return None
-        path = urlsplit(absolute).path.rstrip("/")
+        path = self._split(absolute).path.rstrip("/")
         prefix = self.listing_path.rstrip("/") + "/"
         if not path.startswith(prefix):
             return None
@@ -151,9 +187,16 @@ class ListingPage:
 
     def listing_page_number(self, absolute: str) -> int | None:
         """The page number when ``absolute`` is a page of this same listing."""
+        try:
+            return self._page_numbers[absolute]
+        except KeyError:
+            number = self._page_numbers[absolute] = self._listing_page_number(absolute)
+            return number
+
+    def _listing_page_number(self, absolute: str) -> int | None:
         if not self.on_site(absolute):
             return None
-        path = urlsplit(absolute).path.rstrip("/")
+        path = self._split(absolute).path.rstrip("/")
         if path == self.listing_path.rstrip("/"):
             return 1
         match = _PAGE_PATH.search(path)
@@ -262,7 +305,7 @@ class ListingPage:
 
     def _is_post_link(self, a, post) -> bool:
         href = a.get("href")
-        return bool(href) and self.post_url(urljoin(self.url, href.strip())) == post
+        return bool(href) and self.post_url(self.absolute(href)) == post
 
     def _date(self, card, used):
         for time in card.iter("time"):
@@ -290,7 +333,7 @@ class ListingPage:
             href = a.get("href")
             if not href:
                 continue
-            absolute = urljoin(self.url, href.strip())
+            absolute = self.absolute(href)
             if not self.on_site(absolute) or self._is_post_link(a, post):
                 continue
             segments = [s for s in urlsplit(absolute).path.split("/") if s]

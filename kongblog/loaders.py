@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from functools import lru_cache
 from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
 from itemloaders.processors import Identity, MapCompose, TakeFirst
@@ -36,6 +37,8 @@ _DATE_FORMATS = (
 )
 # The month-name forms the blog uses that strptime's %b does not know.
 _MONTH_ALIASES = {"sept": "Sep"}
+# The digit class strptime's %d and %Y patterns use.
+_DIGIT = re.compile(r"\d")
 _ISO_DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$")
 # No word boundary before the month: listings glue the category to the date
 # ("EngineeringFebruary 7, 2023") when the markup has no space between them.
@@ -69,6 +72,16 @@ def is_truncated(text: str | None) -> bool:
 
 def parse_date(text: str | None) -> str | None:
     """An ISO ``YYYY-MM-DD`` date from the forms the blog shows or puts in <time datetime>."""
+    # Card extraction asks this of nearly every text of a card. Every date
+    # format needs a digit, which most texts lack (a "&#x...;" reference may
+    # hide one); the others are cached, as card texts repeat.
+    if not text or not (_DIGIT.search(text) or "&#" in text):
+        return None
+    return _parse_date(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_date(text: str) -> str | None:
     text = clean_text(text)
     if not text:
         return None
@@ -213,6 +226,29 @@ class PostLoader(ItemLoader):
     listing_position_in = MapCompose(to_int)
     listing_url_in = Identity()
     scraped_at_in = Identity()
+
+    # itemloaders looks a field's processor up on every add_value and again
+    # in load_item (an ItemAdapter and a scan of the dataclass fields each
+    # time). It depends only on the loader class and the item class, so each
+    # is looked up once; a processor set on the instance is never cached.
+    def get_input_processor(self, field_name: str):
+        return self._cached_processor(field_name, "in", super().get_input_processor)
+
+    def get_output_processor(self, field_name: str):
+        return self._cached_processor(field_name, "out", super().get_output_processor)
+
+    def _cached_processor(self, field_name: str, kind: str, look_up):
+        if f"{field_name}_{kind}" in self.__dict__ or f"default_{kind}put_processor" in self.__dict__:
+            return look_up(field_name)
+        key = (type(self), type(self.item), field_name, kind)
+        try:
+            return _PROCESSORS[key]
+        except KeyError:
+            processor = _PROCESSORS[key] = look_up(field_name)
+            return processor
+
+
+_PROCESSORS: dict = {}
 
 
 __all__ = [
