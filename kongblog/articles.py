@@ -45,10 +45,12 @@ def page_metadata(html: str, url: str) -> dict:
     for entry in data.get("json-ld", []):
         if not isinstance(entry, dict):
             continue
-        found.setdefault("modified", entry.get("dateModified"))
+        # A page may carry several blocks (Organization, WebSite, ...): take the values where they are.
+        if entry.get("dateModified"):
+            found.setdefault("modified", entry["dateModified"])
         page = entry.get("mainEntityOfPage")
-        if isinstance(page, dict):
-            found.setdefault("canonical", page.get("@id"))
+        if isinstance(page, dict) and page.get("@id"):
+            found.setdefault("canonical", page["@id"])
     for entry in data.get("opengraph", []):
         found["modified"] = found.get("modified") or entry.get("article:modified_time")
         found["canonical"] = found.get("canonical") or entry.get("og:url")

@@ -55,7 +55,7 @@ def known_from_mongo(settings) -> KnownPosts:
     config = StoreConfig.from_settings(settings)
     store = PostStore(config)
     try:
-        store.connect()
+        store.connect(ensure_indexes=False)
     except Exception as exc:
         raise KnownPostsUnavailable(str(exc)) from None
     try:

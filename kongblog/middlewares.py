@@ -16,10 +16,11 @@ class OffsiteRedirectError(IgnoreRequest):
 class RefuseOffsiteRedirectMiddleware:
     """Turn a redirect to another host into a failure of the request.
 
-    Scrapy's offsite filter drops such a redirect silently, without the
-    request's errback: the spider would never learn that a listing page was
-    lost. Raising here, before RedirectMiddleware follows the Location, lets
-    the errback count and name the page. Nothing is requested off the host.
+    Listing requests bypass Scrapy's filters (``dont_filter``, which their
+    redirects inherit), so this is what keeps a redirect from leaving the
+    start URL's host; for other requests Scrapy's offsite filter would drop
+    it without calling the errback. Raising here, before RedirectMiddleware
+    follows the Location, lets the errback count and name the page.
     """
 
     @classmethod

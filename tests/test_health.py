@@ -2,7 +2,7 @@
 
 import pytest
 
-from kongblog.extensions.health import evaluate, expected_card_range
+from kongblog.extensions.health import HealthLimits, evaluate, expected_card_range
 from replica import ReplicaServer
 from tests.support.crawl import run_crawl
 
@@ -42,14 +42,18 @@ def test_lost_listing_page_fails(tmp_path):
     assert len(result.items) == 285
 
 
-class FakeSpider:
-    def __init__(self, cards_per_page, last_page, complete=True):
+class StubSpider:
+    """What the health checks read from the spider."""
+
+    def __init__(self, cards_per_page, last_page, complete=True, seen=300):
         self.cards_per_page = cards_per_page
         self.last_page = last_page
         self.complete_listing = complete
+        self.seen_posts = {f"post-{n}" for n in range(seen)}
 
 
-COVERAGE = {"url": 1.0, "title": 1.0, "published": 1.0, "authors": 0.95, "excerpt": 0.95}
+COVERAGE = HealthLimits().min_coverage
+LIMITS = HealthLimits()
 
 
 def healthy_stats(cards=300):
@@ -63,7 +67,7 @@ def test_field_coverage_below_threshold_is_reported():
     stats = healthy_stats()
     stats["kongblog/fields/authors"] = 270
     stats["kongblog/fields/title"] = 299
-    problems = evaluate(stats, FakeSpider({n: 15 for n in range(1, 21)}, 20), COVERAGE, 0.05)
+    problems = evaluate(stats, StubSpider({n: 15 for n in range(1, 21)}, 20), LIMITS)
     assert problems == [
         "field coverage of authors: 270/300 cards = 90.0%, below 95%",
         "field coverage of title: 299/300 cards = 99.7%, below 100%",
@@ -74,7 +78,7 @@ def test_validation_drops_above_threshold_are_reported():
     stats = healthy_stats()
     stats["item_dropped_reasons_count/InvalidDate"] = 20
     stats["item_dropped_reasons_count/DuplicatePost"] = 50  # duplicates are normal, not counted
-    problems = evaluate(stats, FakeSpider({n: 15 for n in range(1, 21)}, 20), COVERAGE, 0.05)
+    problems = evaluate(stats, StubSpider({n: 15 for n in range(1, 21)}, 20), LIMITS)
     assert problems == ["items dropped by validation: 20/300 = 6.7%, above 5%"]
 
 
@@ -82,8 +86,31 @@ def test_small_samples_skip_partial_coverage_but_not_required_fields():
     stats = healthy_stats(15)
     stats["kongblog/fields/authors"] = 14
     stats["kongblog/fields/url"] = 14
-    problems = evaluate(stats, FakeSpider({1: 15}, 20, complete=False), COVERAGE, 0.05, min_sample=40)
+    problems = evaluate(stats, StubSpider({1: 15}, 20, complete=False, seen=15), LIMITS)
     assert problems == ["field coverage of url: 14/15 cards = 93.3%, below 100%"]
+
+
+def test_items_lost_after_the_spider_emitted_them_are_reported():
+    stats = healthy_stats()
+    stats.update({"kongblog/items_emitted": 300, "item_scraped_count": 290, "item_dropped_count": 4})
+    problems = evaluate(stats, StubSpider({n: 15 for n in range(1, 21)}, 20), LIMITS)
+    assert problems == ["items lost on the way to the output: 300 emitted, 294 reached the pipelines"]
+
+
+def test_article_failures_above_threshold_are_reported():
+    stats = healthy_stats()
+    stats.update({"kongblog/articles/failed": 30, "kongblog/articles/enriched": 270})
+    problems = evaluate(stats, StubSpider({n: 15 for n in range(1, 21)}, 20), LIMITS)
+    assert problems == ["article pages that could not be read: 30/300 = 10.0%, above 5%"]
+
+
+def test_distinct_posts_come_from_the_spider_across_resumed_runs():
+    stats = healthy_stats(165)  # this run's cards only
+    stats["kongblog/unique_cards"] = 165
+    problems = evaluate(stats, StubSpider({n: 15 for n in range(1, 21)}, 20, seen=300), LIMITS)
+    assert problems == []
+    problems = evaluate(stats, StubSpider({n: 15 for n in range(1, 21)}, 20, seen=165), LIMITS)
+    assert problems == ["distinct posts seen: 165, but the pagination implies 286..300 (20 pages of up to 15)"]
 
 
 @pytest.mark.parametrize(

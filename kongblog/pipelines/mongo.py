@@ -61,6 +61,7 @@ from pymongo.errors import (
 )
 from scrapy.exceptions import NotConfigured
 
+from kongblog.failures import record_failure
 from kongblog.items import CARD_FIELDS
 
 if TYPE_CHECKING:
@@ -309,8 +310,8 @@ class PostStore:
 
     # -- connection --
 
-    def connect(self) -> None:
-        """Connect, ping and ensure the unique slug index.
+    def connect(self, ensure_indexes: bool = True) -> None:
+        """Connect, ping and (unless asked not to: a read-only use) ensure the unique slug index.
 
         Raises :class:`StoreUnavailable` naming the masked URI on any failure.
         """
@@ -325,7 +326,8 @@ class PostStore:
                 appname="kongblog",
             )
             self.client.admin.command("ping")
-            self.ensure_indexes()
+            if ensure_indexes:
+                self.ensure_indexes()
         except (PyMongoError, ValueError, TypeError) as exc:
             self.close()
             kind = "is misconfigured" if isinstance(exc, ConfigurationError) else "is unreachable"
@@ -547,7 +549,7 @@ class StorePostPipeline:
         try:
             await self._on_writer(self.store.connect)
         except StoreUnavailable as exc:
-            self.stats.set_value("kongblog/failed", f"mongo_unavailable: {exc}")
+            record_failure(self.stats, f"mongo_unavailable: {exc}")
             logger.error("%s; stopping the crawl", exc)
             self._executor.shutdown(wait=False)
             self._executor = None
@@ -625,7 +627,9 @@ class StorePostPipeline:
         if future.cancelled():
             logger.error("A MongoDB batch was cancelled before it was written")
         elif (exc := future.exception()) is not None:
-            logger.error("A MongoDB batch failed", exc_info=exc)
+            # Not even the dead-letter file took it (disk full, bad path): items are lost.
+            record_failure(self.stats, f"mongo_batch_lost: {type(exc).__name__}: {exc}")
+            logger.error("A MongoDB batch could be neither stored nor dead-lettered", exc_info=exc)
         else:
             self._record(future.result())
 
@@ -663,8 +667,7 @@ class StorePostPipeline:
         if outcome.dead_lettered:
             stats.inc_value("kongblog/mongo/dead_lettered", outcome.dead_lettered)
             reason = outcome.error or "MongoDB rejected some posts"
-            if not stats.get_value("kongblog/failed"):
-                stats.set_value("kongblog/failed", f"mongo_dead_lettered: {reason}")
+            record_failure(stats, f"mongo_dead_lettered: {reason}")
             if not self._reported_dead_letters:
                 self._reported_dead_letters = True
                 logger.error(

@@ -9,15 +9,15 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from kongblog.articles import read_article
 from kongblog.browser import INSTALL_HINT, RENDER_MODES, configure_browser, is_launch_failure
 from kongblog.cards import ListingPage, listing_path, page_number, page_url
+from kongblog.failures import record_failure
 from kongblog.items import ArticlePostItem
 from kongblog.known import KnownPosts, KnownPostsUnavailable, known_from_jsonl, known_from_mongo
-from kongblog.progress import ListingProgress
 from kongblog.loaders import (
     PostLoader,
     absolute_url,
@@ -26,12 +26,14 @@ from kongblog.loaders import (
     slug_from_url,
     utc_timestamp,
 )
+from kongblog.progress import ListingProgress
 
 DEFAULT_BLOG = "https://konghq.com/blog"
-# Fields whose presence the health checks measure across all cards.
-COVERAGE_FIELDS = ("url", "title", "published", "authors", "excerpt")
-MODES = ("full", "incremental")
 DEFAULT_CATEGORY = "engineering"
+MODES = ("full", "incremental")
+# Statuses a bot check or a JavaScript challenge answers with: with render=auto
+# such a listing page gets one try in the browser before it counts as lost.
+CHALLENGE_STATUSES = [403, 429, 503]
 
 
 class KongBlogSpider(scrapy.Spider):
@@ -54,6 +56,8 @@ class KongBlogSpider(scrapy.Spider):
         # Nothing but the start URL's host is ever requested.
         self.allowed_domains = [parts.hostname]
         self.netloc = parts.netloc.lower()
+        if render is not None and render not in RENDER_MODES:
+            raise ValueError(f"render must be one of {', '.join(RENDER_MODES)}, got {render!r}")
         self.render = render
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
@@ -64,8 +68,6 @@ class KongBlogSpider(scrapy.Spider):
             raise ValueError(f"articles must be 0 or 1, got {articles!r}")
         self.articles = str(articles) == "1"
         self._progress = ListingProgress()
-        if render is not None and render not in RENDER_MODES:
-            raise ValueError(f"render must be one of {', '.join(RENDER_MODES)}, got {render!r}")
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -82,6 +84,8 @@ class KongBlogSpider(scrapy.Spider):
             )
         crawler.signals.connect(spider.release_stuck_pages, signal=signals.spider_idle)
         return spider
+
+    # -- bookkeeping -------------------------------------------------------------
 
     @property
     def progress(self) -> ListingProgress:
@@ -104,6 +108,27 @@ class KongBlogSpider(scrapy.Spider):
     def seen_posts(self) -> set[str]:
         return self.progress.seen_posts
 
+    @property
+    def complete_listing(self) -> bool:
+        """Whether this crawl meant to see every listing page (the health checks ask)."""
+        if self.mode == "incremental":
+            return False
+        return self.max_pages is None or (self.last_page is not None and self.max_pages >= self.last_page)
+
+    @property
+    def listing_path(self) -> str:
+        return listing_path(self.start_url)
+
+    def wanted_page(self, number: int) -> bool:
+        return self.max_pages is None or number <= self.max_pages
+
+    def fail_crawl(self, reason: str) -> None:
+        """Mark the crawl failed; it goes on, and `scrapy crawl` exits 1 at the end."""
+        if record_failure(self.crawler.stats, reason):
+            self.logger.error("crawl failed: %s", reason)
+
+    # -- start -------------------------------------------------------------------
+
     async def start(self):
         if self.mode == "incremental":
             self.known = await asyncio.to_thread(self.load_known)
@@ -120,38 +145,48 @@ class KongBlogSpider(scrapy.Spider):
         except KnownPostsUnavailable as exc:
             raise ValueError(f"incremental mode cannot read the known posts: {exc}") from None
 
+    # -- listing requests --------------------------------------------------------
+
     def listing_requests(self, urls):
         """Requests for the listing pages not asked for yet.
 
         The progress is the dupe filter of listing pages, so their requests
         bypass Scrapy's: a redirect to a page seen before must still reach
-        the callback, or the page would never count as done.
+        the callback, or the page would never count as done. The page number
+        travels with the request, since a redirect changes the URL.
         """
         for url in urls:
-            if self.progress.request(page_number(url)):
-                if self.render == "always":
-                    yield self.browser_request(url)
-                else:
-                    yield scrapy.Request(
-                        url,
-                        callback=self.parse_listing,
-                        errback=self.listing_failed,
-                        dont_filter=True,
-                        priority=listing_priority(url),
-                    )
+            number = page_number(url)
+            if not self.progress.request(number):
+                continue
+            if self.render == "always":
+                yield self.browser_request(url, number)
+            else:
+                yield scrapy.Request(
+                    url,
+                    callback=self.parse_listing,
+                    errback=self.listing_failed,
+                    cb_kwargs={"number": number},
+                    meta={"handle_httpstatus_list": CHALLENGE_STATUSES} if self.render == "auto" else {},
+                    dont_filter=True,
+                    priority=-number,  # earlier pages first: later pages' items wait for them
+                )
 
-    def browser_request(self, url: str) -> scrapy.Request:
+    def browser_request(self, url: str, number: int) -> scrapy.Request:
         return scrapy.Request(
             url,
             callback=self.parse_rendered,
             errback=self.browser_failed,
+            cb_kwargs={"number": number},
             meta={"playwright": True, "playwright_include_page": True},
             dont_filter=True,
-            priority=listing_priority(url),
+            priority=-number,
         )
 
-    async def parse_rendered(self, response):
+    async def parse_rendered(self, response, number):
         """Let the page's scripts build the cards, then parse the DOM like any page."""
+        from playwright.async_api import TimeoutError as PlaywrightTimeout
+
         page = response.meta["playwright_page"]
         try:
             try:
@@ -160,14 +195,18 @@ class KongBlogSpider(scrapy.Spider):
                     state="attached",
                     timeout=self.settings.getfloat("KONGBLOG_RENDER_WAIT", 10.0) * 1000,
                 )
-            except Exception:  # no post link appeared in time: parse what is there
+            except PlaywrightTimeout:  # no post link appeared in time: parse what is there
                 self.logger.info("no post links rendered within the wait on %s", response.url)
             html = await page.content()
+        except Exception as exc:
+            for result in self.page_lost(response.url, number, f"browser rendering failed: {exc!r}"):
+                yield result
+            return
         finally:
             await page.close()
         self.crawler.stats.inc_value("kongblog/render/browser_pages")
         rendered = HtmlResponse(response.url, body=html, encoding="utf-8", request=response.request)
-        for result in self.parse_listing(rendered, rendered_by_browser=True):
+        for result in self.parse_listing(rendered, number, rendered_by_browser=True):
             yield result
 
     async def browser_failed(self, failure):
@@ -180,76 +219,73 @@ class KongBlogSpider(scrapy.Spider):
             yield result
 
     def listing_failed(self, failure):
-        stats = self.crawler.stats
         url = failure.request.url
+        number = failure.request.cb_kwargs.get("number", page_number(url))
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             # Forbidden by robots.txt or redirected off the host: skipped on purpose.
-            append_stat(stats, "kongblog/ignored_listing_urls", url)
-            stats.inc_value("kongblog/listing_pages_ignored")
-            self.logger.warning("listing page skipped: %s (%s)", url, failure.value)
+            yield from self.page_skipped(url, number, str(failure.value))
         else:
-            append_stat(stats, "kongblog/lost_listing_urls", url)
-            stats.inc_value("kongblog/listing_pages_lost")
-            self.logger.error("listing page lost after retries: %s (%s)", url, failure.value)
-            self.fail_crawl(f"listing page lost after retries: {url}")
-        # Later pages no longer wait for this one.
-        yield from self.progress.complete(page_number(url), [])
+            yield from self.page_lost(url, number, str(failure.value))
+
+    def page_lost(self, url: str, number: int, why: str):
+        stats = self.crawler.stats
+        append_stat(stats, "kongblog/lost_listing_urls", url)
+        stats.inc_value("kongblog/listing_pages_lost")
+        self.logger.error("listing page lost after retries: %s (%s)", url, why)
+        self.fail_crawl(f"listing page lost after retries: {url}")
+        yield from self.emit(self.progress.complete(number, []))  # later pages stop waiting for it
+
+    def page_skipped(self, url: str, number: int, why: str):
+        stats = self.crawler.stats
+        append_stat(stats, "kongblog/ignored_listing_urls", url)
+        stats.inc_value("kongblog/listing_pages_ignored")
+        self.logger.warning("listing page skipped: %s (%s)", url, why)
+        yield from self.emit(self.progress.complete(number, []))
 
     def release_stuck_pages(self, spider):
-        """Nothing left to fetch, yet items wait for a page that never finished."""
-        if not self.progress.held:
+        """Nothing left to fetch, yet listing pages never finished (a bug or a lost callback)."""
+        progress = self.progress
+        if not progress.pending:
             return
-        stuck = sorted(self.progress.pending)
-        self.logger.error("listing pages never finished: %s; releasing the items held back for them", stuck)
+        stuck = sorted(progress.pending)
+        self.logger.error("listing pages never finished: %s", stuck)
         self.fail_crawl(f"listing pages never finished: {stuck}")
-        self.progress.pending.clear()
-        self.crawler.engine.crawl(
-            scrapy.Request(self.start_url, callback=self.release_held, errback=self.release_held, dont_filter=True)
-        )
-        raise DontCloseSpider
+        progress.pending.clear()
+        if progress.held:
+            # The items held back for them leave through one local request.
+            self.crawler.engine.crawl(
+                scrapy.Request("data:,", callback=self.release_held, errback=self.release_held, dont_filter=True)
+            )
+            raise DontCloseSpider
 
     def release_held(self, _response_or_failure):
-        yield from self.progress.release_all()
+        yield from self.emit(self.progress.release_all())
 
-    def fail_crawl(self, reason: str) -> None:
-        """Mark the crawl failed; it goes on, and `scrapy crawl` exits 1 at the end."""
+    # -- listing pages -----------------------------------------------------------
+
+    def parse_listing(self, response, number=None, rendered_by_browser=False):
         stats = self.crawler.stats
-        reasons = stats.get_value("kongblog/failures") or []
-        if reason not in reasons:
-            self.logger.error("crawl failed: %s", reason)
-            reasons = [*reasons, reason]
-            stats.set_value("kongblog/failures", reasons)
-            stats.set_value("kongblog/failed", "; ".join(reasons))
-
-    @property
-    def complete_listing(self) -> bool:
-        """Whether this crawl meant to see every listing page (the health checks ask)."""
-        if self.mode == "incremental":
-            return False
-        return self.max_pages is None or (self.last_page is not None and self.max_pages >= self.last_page)
-
-    @property
-    def listing_path(self) -> str:
-        return listing_path(self.start_url)
-
-    def wanted_page(self, number: int) -> bool:
-        return self.max_pages is None or number <= self.max_pages
-
-    def parse_listing(self, response, rendered_by_browser=False):
-        stats = self.crawler.stats
-        listing = ListingPage(response.selector.root, response.url)
-        cards = listing.cards()
+        number = number or page_number(response.url)
+        listing = ListingPage(response.selector.root, response.url) if response.status == 200 else None
+        cards = listing.cards() if listing else []
         if not cards and not rendered_by_browser and self.render == "auto" and needs_browser(response):
             stats.inc_value("kongblog/render/escalated")
-            self.logger.info("no cards over plain HTTP, rendering in the browser: %s", response.url)
-            yield self.browser_request(response.url)
+            self.logger.info(
+                "no cards over plain HTTP (status %d), rendering in the browser: %s", response.status, response.url
+            )
+            yield self.browser_request(response.url, number)
+            return
+        if listing is None:
+            yield from self.page_lost(response.url, number, f"HTTP {response.status}")
+            return
+        if page_number(response.url) != number or listing.listing_path != self.listing_path:
+            yield from self.page_skipped(response.url, number, f"page {number} redirected to {response.url}")
             return
         stats.inc_value("kongblog/listing_pages")
         if not cards:
             stats.inc_value("kongblog/empty_listing_pages")
             append_stat(stats, "kongblog/empty_listing_urls", response.url)
             self.logger.warning("listing page without post cards: %s", response.url)
-        number = page_number(response.url)
         progress = self.progress
         progress.cards_per_page[number] = len(cards)
         stats.inc_value("kongblog/cards", len(cards))
@@ -257,21 +293,27 @@ class KongBlogSpider(scrapy.Spider):
         stats.set_value("kongblog/unique_cards", len(progress.seen_posts))
 
         if self.mode == "incremental":
-            yield from self.follow_incrementally(listing, response.url, cards)
+            yield from self.follow_incrementally(listing, number, cards)
         else:
-            yield from self.follow_pagination(listing, response.url)
+            yield from self.follow_pagination(listing, number)
 
         scraped_at = utc_timestamp()
-        outputs = []
+        wanted = []
         for card in cards:
             item = self.load_item(card, response.url, number, scraped_at)
-            for name in COVERAGE_FIELDS:
-                if getattr(item, name):
-                    stats.inc_value(f"kongblog/fields/{name}")
+            count_fields(stats, item)
             if self.wanted(item):
-                outputs.append(item)
-        for item in progress.complete(number, outputs):
-            yield self.article_request(item) if self.articles else item
+                wanted.append(item)
+        yield from self.emit(progress.complete(number, wanted))
+
+    def emit(self, items):
+        """Items released in listing order: to the pipelines, or first to their article."""
+        for item in items:
+            if self.articles:
+                yield self.article_request(item)
+            else:
+                self.crawler.stats.inc_value("kongblog/items_emitted")
+                yield item
 
     def wanted(self, item) -> bool:
         """In incremental mode only new posts (and, with articles, never enriched ones)."""
@@ -279,10 +321,21 @@ class KongBlogSpider(scrapy.Spider):
             return True
         return self.articles and item.slug not in self.known.enriched
 
-    def follow_incrementally(self, listing: ListingPage, url: str, cards):
+    def follow_pagination(self, listing: ListingPage, number: int):
+        pagination = listing.pagination()
+        self.progress.saw_last_page(pagination.last_page)
+        # Knowing the last page lets every remaining page be fetched concurrently;
+        # the Next link covers widgets without numbers.
+        numbers = set(pagination.page_urls)
+        if pagination.last_page:
+            numbers.update(range(2, pagination.last_page + 1))
+        if pagination.next_url:
+            numbers.add(page_number(pagination.next_url))
+        yield from self.listing_requests(page_url(listing.url, n) for n in sorted(numbers) if self.wanted_page(n))
+
+    def follow_incrementally(self, listing: ListingPage, number: int, cards):
         """One page after the other, until a page holds nothing new."""
         pagination = listing.pagination()
-        number = page_number(url)
         self.progress.saw_last_page(pagination.last_page)
         new = [card for card in cards if slug_from_url(card.post_url) not in self.known.slugs]
         self.crawler.stats.inc_value("kongblog/incremental/new_posts", len(new))
@@ -292,9 +345,10 @@ class KongBlogSpider(scrapy.Spider):
             self.logger.info("page %d holds only known posts: stopping, %d listing pages skipped", number, skipped)
             return
         next_number = number + 1
-        if (self.last_page and next_number <= self.last_page) or pagination.next_url:
-            if self.wanted_page(next_number):
-                yield from self.listing_requests([page_url(url, next_number)])
+        if ((self.last_page and next_number <= self.last_page) or pagination.next_url) and self.wanted_page(next_number):
+            yield from self.listing_requests([page_url(listing.url, next_number)])
+
+    # -- articles ----------------------------------------------------------------
 
     def article_request(self, item) -> scrapy.Request:
         return scrapy.Request(
@@ -305,29 +359,27 @@ class KongBlogSpider(scrapy.Spider):
             priority=1,  # finish posts before walking further listing pages
         )
 
-    def parse_article(self, response, item):
-        enrichment = read_article(response.text, response.url)
+    async def parse_article(self, response, item):
+        try:
+            # Parsing a page is CPU work: keep the event loop free for downloads.
+            enrichment = await asyncio.to_thread(read_article, response.text, response.url)
+        except Exception as exc:
+            return self.card_without_article(item, response.url, f"unreadable article page: {exc!r}")
         self.crawler.stats.inc_value("kongblog/articles/enriched")
+        self.crawler.stats.inc_value("kongblog/items_emitted")
         return ArticlePostItem(**asdict(item), **enrichment)
 
     def article_failed(self, failure):
+        return self.card_without_article(failure.request.cb_kwargs["item"], failure.request.url, failure.value)
+
+    def card_without_article(self, item, url: str, why):
         """The card is still worth having when its article page cannot be read."""
-        item = failure.request.cb_kwargs["item"]
         self.crawler.stats.inc_value("kongblog/articles/failed")
-        self.logger.warning("article page failed, keeping the card only: %s (%s)", failure.request.url, failure.value)
+        self.crawler.stats.inc_value("kongblog/items_emitted")
+        self.logger.warning("article page failed, keeping the card only: %s (%s)", url, why)
         return item
 
-    def follow_pagination(self, listing: ListingPage, url: str):
-        pagination = listing.pagination()
-        self.progress.saw_last_page(pagination.last_page)
-        # Knowing the last page lets every remaining page be fetched concurrently;
-        # the Next link covers widgets without numbers.
-        numbers = set(pagination.page_urls)
-        if pagination.last_page:
-            numbers.update(range(2, pagination.last_page + 1))
-        if pagination.next_url:
-            numbers.add(page_number(pagination.next_url))
-        yield from self.listing_requests(page_url(url, n) for n in sorted(numbers) if self.wanted_page(n))
+    # -- items -------------------------------------------------------------------
 
     def load_item(self, card, listing_url: str, number: int, scraped_at: str):
         loader = PostLoader()
@@ -349,9 +401,11 @@ class KongBlogSpider(scrapy.Spider):
         return loader.load_item()
 
 
-def listing_priority(url: str) -> int:
-    """Earlier pages first: later pages' items wait for them (see ListingProgress)."""
-    return -page_number(url)
+def count_fields(stats, item) -> None:
+    """Per-field presence over all cards: the health checks' field coverage."""
+    for name, value in asdict(item).items():
+        if value not in (None, "", [], {}):
+            stats.inc_value(f"kongblog/fields/{name}")
 
 
 def append_stat(stats, key: str, value) -> None:
@@ -360,6 +414,8 @@ def append_stat(stats, key: str, value) -> None:
 
 def needs_browser(response) -> bool:
     """Whether rendering might reveal cards: an HTML page that runs scripts."""
+    if not isinstance(response, TextResponse):
+        return False
     is_html = isinstance(response, HtmlResponse) or b"<html" in response.body[:4096].lower()
     return is_html and bool(response.xpath("//script[not(@type) or contains(@type, 'javascript') or @type='module']"))
 
