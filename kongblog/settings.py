@@ -16,7 +16,8 @@ NEWSPIDER_MODULE = "kongblog.spiders"
 COMMANDS_MODULE = "kongblog.commands"
 
 # --- Politeness -----------------------------------------------------------
-# A site owner who sees our traffic must be able to tell who we are.
+# A site owner who sees our traffic must be able to tell who we are. The
+# User-Agent is built here, so the contact URL comes from the environment only.
 KONGBLOG_CONTACT_URL = os.environ.get(
     "KONGBLOG_CONTACT_URL", "https://github.com/kongblog/kongblog"
 )
@@ -98,6 +99,8 @@ KONGBLOG_MIN_COVERAGE = {}
 KONGBLOG_COVERAGE_MIN_CARDS = 40
 # Maximum share of cards dropped by validation.
 KONGBLOG_MAX_INVALID_RATIO = 0.05
+# Maximum share of article pages (articles=1) that could not be read.
+KONGBLOG_MAX_ARTICLE_FAILURE_RATIO = 0.05
 
 # Stats as JSON at close, for schedulers and tests (unset: not written).
 KONGBLOG_STATS_FILE = os.environ.get("KONGBLOG_STATS_FILE")

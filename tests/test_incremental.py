@@ -44,8 +44,9 @@ def test_incremental_from_a_previous_export(tmp_path):
 
 def test_incremental_from_mongodb_stores_only_new_posts(tmp_path, mongo_uri, mongo_db):
     settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": mongo_db}
-    collection = pymongo.MongoClient(mongo_uri)[mongo_db]["posts"]
-    with ReplicaServer() as server:
+    client = pymongo.MongoClient(mongo_uri)
+    collection = client[mongo_db]["posts"]
+    with client, ReplicaServer() as server:
         start = server.url("/blog/engineering")
         full = run_crawl(start, tmp_path / "full", args={"render": "never"}, settings=settings)
         assert full.returncode == 0, full.log[-2000:]

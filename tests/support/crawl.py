@@ -59,11 +59,11 @@ def start_crawl(start_url: str, workdir: Path, args: dict | None = None, setting
                 env: dict | None = None, output_name: str = "posts.jsonl") -> subprocess.Popen:
     """A crawl running in the background (for tests that interrupt it)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    log = open(workdir / "crawl.log", "w")
-    return subprocess.Popen(
-        crawl_command(start_url, workdir, args, settings, output_name),
-        cwd=REPO, env=crawl_env(env), stdout=log, stderr=subprocess.STDOUT,
-    )
+    with open(workdir / "crawl.log", "w") as log:  # the child keeps its own handle
+        return subprocess.Popen(
+            crawl_command(start_url, workdir, args, settings, output_name),
+            cwd=REPO, env=crawl_env(env), stdout=log, stderr=subprocess.STDOUT,
+        )
 
 
 def finish_crawl(process: subprocess.Popen, workdir: Path, timeout: float = 300,
