@@ -126,6 +126,34 @@ def visible_text(node) -> str | None:
     return clean_text(" ".join(parts))
 
 
+@lru_cache(maxsize=8192)
+def _join_rooted(origin: str, href: str) -> str:
+    """``urljoin`` of a root-relative ``href``: only the base's origin matters."""
+    return urljoin(origin, href)
+
+
+@lru_cache(maxsize=8192)
+def _classify_link(netloc: str, listing: str, absolute: str) -> tuple[str | None, int | None]:
+    """(canonical post URL, listing page number) of a link, for the listing at
+    path ``listing`` on ``netloc``; None where the link is not one."""
+    parts = urlsplit(absolute)
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() != netloc:
+        return None, None
+    path = parts.path.rstrip("/")
+    post = None
+    prefix = listing.rstrip("/") + "/"
+    if path.startswith(prefix):
+        slug = path[len(prefix):]
+        if slug and "/" not in slug and slug != "page":
+            post = canonical_post_url(absolute)
+    if path == listing.rstrip("/"):
+        number = 1
+    else:
+        match = _PAGE_PATH.search(path)
+        number = int(match.group(1)) if match and listing_path(absolute) == listing else None
+    return post, number
+
+
 class ListingPage:
     """One listing page: its post links, cards and pagination."""
 
@@ -135,13 +163,13 @@ class ListingPage:
         parts = urlsplit(url)
         self.netloc = parts.netloc.lower()
         self.listing_path = listing_path(url)
-        # A page links the same few URLs many times over (each post from its
-        # title, image and overlay, the category from every card) and every
-        # card asks about its links again: URL parsing is done once per URL.
+        # A page links the same URLs many times over (each post from its
+        # title, image and overlay, the category from every card), every card
+        # asks about its links again, and every page of the listing repeats
+        # the site's navigation: each URL is resolved and classified once.
+        self._origin = f"{parts.scheme}://{parts.netloc}/"
         self._absolute: dict[str, str] = {}
         self._parts: dict = {}
-        self._post_urls: dict[str, str | None] = {}
-        self._page_numbers: dict[str, int | None] = {}
         self._links = [
             (a, self.absolute(a.get("href")))
             for a in root.iter("a")
@@ -152,7 +180,13 @@ class ListingPage:
         """``href`` as the page writes it, resolved against the page URL."""
         resolved = self._absolute.get(href)
         if resolved is None:
-            resolved = self._absolute[href] = urljoin(self.url, href.strip())
+            stripped = href.strip()
+            if stripped.startswith("/") and not stripped.startswith("//"):
+                # The page's own path plays no part in resolving it.
+                resolved = _join_rooted(self._origin, stripped)
+            else:
+                resolved = urljoin(self.url, stripped)
+            self._absolute[href] = resolved
         return resolved
 
     def _split(self, absolute: str):
@@ -167,42 +201,11 @@ class ListingPage:
 
     def post_url(self, absolute: str) -> str | None:
         """The canonical post URL when ``absolute`` links a post of this listing."""
-        try:
-            return self._post_urls[absolute]
-        except KeyError:
-            post = self._post_urls[absolute] = self._post_url(absolute)
-            return post
-
-    def _post_url(self, absolute: str) -> str | None:
-        if not self.on_site(absolute):
-            return None
-        path = self._split(absolute).path.rstrip("/")
-        prefix = self.listing_path.rstrip("/") + "/"
-        if not path.startswith(prefix):
-            return None
-        slug = path[len(prefix):]
-        if not slug or "/" in slug or slug == "page":
-            return None
-        return canonical_post_url(absolute)
+        return _classify_link(self.netloc, self.listing_path, absolute)[0]
 
     def listing_page_number(self, absolute: str) -> int | None:
         """The page number when ``absolute`` is a page of this same listing."""
-        try:
-            return self._page_numbers[absolute]
-        except KeyError:
-            number = self._page_numbers[absolute] = self._listing_page_number(absolute)
-            return number
-
-    def _listing_page_number(self, absolute: str) -> int | None:
-        if not self.on_site(absolute):
-            return None
-        path = self._split(absolute).path.rstrip("/")
-        if path == self.listing_path.rstrip("/"):
-            return 1
-        match = _PAGE_PATH.search(path)
-        if match and listing_path(absolute) == self.listing_path:
-            return int(match.group(1))
-        return None
+        return _classify_link(self.netloc, self.listing_path, absolute)[1]
 
     # -- pagination -----------------------------------------------------------
 
