@@ -88,7 +88,7 @@ def test_a_page_redirected_to_another_listing_page_is_skipped_not_parsed():
 
 def test_challenge_status_goes_to_the_browser_once_in_auto_mode():
     crawler = get_crawler(KongBlogSpider, {"KONGBLOG_HEALTH_CHECKS": False})
-    crawler.settings = crawler.settings.copy()  # unfrozen, as before a real crawl starts
+    crawler.settings.frozen = False  # as in a real crawl, where from_crawler runs before the freeze
     spider = KongBlogSpider.from_crawler(crawler, start_url=START, render="auto")
     list(spider.listing_requests([START]))
     challenge = HtmlResponse(
