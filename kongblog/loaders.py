@@ -52,7 +52,9 @@ def clean_text(text: str | None) -> str | None:
     """Decode entities and collapse every run of whitespace (incl. NBSP) to one space."""
     if text is None:
         return None
-    text = " ".join(replace_entities(text).split())
+    if not isinstance(text, str) or "&" in text:  # every entity starts with "&"
+        text = replace_entities(text)
+    text = " ".join(text.split())
     return text or None
 
 
