@@ -126,13 +126,13 @@ def visible_text(node) -> str | None:
     return clean_text(" ".join(parts))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _join_rooted(origin: str, href: str) -> str:
     """``urljoin`` of a root-relative ``href``: only the base's origin matters."""
     return urljoin(origin, href)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _classify_link(netloc: str, listing: str, absolute: str) -> tuple[str | None, int | None]:
     """(canonical post URL, listing page number) of a link, for the listing at
     path ``listing`` on ``netloc``; None where the link is not one."""
