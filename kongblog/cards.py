@@ -170,6 +170,8 @@ class ListingPage:
         self._origin = f"{parts.scheme}://{parts.netloc}/"
         self._absolute: dict[str, str] = {}
         self._parts: dict = {}
+        # The finders below ask for the text of the same elements again.
+        self._texts: dict = {}
         self._links = [
             (a, self.absolute(a.get("href")))
             for a in root.iter("a")
@@ -188,6 +190,14 @@ class ListingPage:
                 resolved = urljoin(self.url, stripped)
             self._absolute[href] = resolved
         return resolved
+
+    def _text(self, node) -> str | None:
+        """``visible_text(node)``, computed once per element of the page."""
+        try:
+            return self._texts[node]
+        except KeyError:
+            text = self._texts[node] = visible_text(node)
+            return text
 
     def _split(self, absolute: str):
         parts = self._parts.get(absolute)
@@ -217,7 +227,7 @@ class ListingPage:
             if number is None:
                 continue
             pages.setdefault(number, page_url(self.url, number))
-            label = (visible_text(a) or "") + " " + (a.get("rel") or "") + " " + (a.get("aria-label") or "")
+            label = (self._text(a) or "") + " " + (a.get("rel") or "") + " " + (a.get("aria-label") or "")
             if next_url is None and "next" in label.lower():
                 next_url = page_url(self.url, number)
         return Pagination(pages, next_url)
@@ -283,7 +293,7 @@ class ListingPage:
         byline_authors = self._byline(card, used)
         excerpt_block = self._excerpt_block(card, used)
         if excerpt_block is not None:
-            raw.excerpt = block_text(excerpt_block)
+            raw.excerpt = self._text(excerpt_block)
             used.add(excerpt_block)
         raw.authors = byline_authors or self._trailing_names(card, excerpt_block, used)
         return raw
@@ -292,12 +302,12 @@ class ListingPage:
         headings = [h for h in card.iter(*HEADINGS)] if tag_of(card) not in HEADINGS else [card]
         linked = [h for h in headings if any(self._is_post_link(a, post) for a in h.iter("a"))]
         for heading in linked + headings:
-            text = visible_text(heading)
+            text = self._text(heading)
             if text:
                 used.add(heading)
                 return text
         texts = [
-            (visible_text(a), a) for a in card.iter("a") if self._is_post_link(a, post)
+            (self._text(a), a) for a in card.iter("a") if self._is_post_link(a, post)
         ]
         texts = [(t, a) for t, a in texts if t]
         if not texts:
@@ -312,7 +322,7 @@ class ListingPage:
 
     def _date(self, card, used):
         for time in card.iter("time"):
-            value = time.get("datetime") or visible_text(time)
+            value = time.get("datetime") or self._text(time)
             if parse_date(value):
                 used.add(time)
                 return value
@@ -341,7 +351,7 @@ class ListingPage:
                 continue
             segments = [s for s in urlsplit(absolute).path.split("/") if s]
             if segments and segments[0] == "blog" and len(segments) <= 2 and "tag" not in segments:
-                text = visible_text(a)
+                text = self._text(a)
                 if text:
                     used.add(a)
                     return text
@@ -371,7 +381,7 @@ class ListingPage:
             a for a in card.iter("a") if a.get("href") and _AUTHOR_PATH.search(a.get("href"))
         ]
         if author_links:
-            names = [visible_text(a) for a in author_links]
+            names = [self._text(a) for a in author_links]
             for a in author_links:
                 used.add(a)
                 parent = a.getparent()
@@ -383,7 +393,7 @@ class ListingPage:
                 continue
             if tag_of(element) in INLINE and element.getparent() is not card:
                 continue
-            text = block_text(element)
+            text = self._text(element)  # block_text
             if is_byline(text):
                 used.add(element)
                 return split_authors(text)
@@ -391,18 +401,20 @@ class ListingPage:
 
     def _excerpt_block(self, card, used):
         best, best_len = None, 0
+        # The elements with a used element somewhere below them.
+        above_used = {ancestor for element in used for ancestor in element.iterancestors()}
         for element in card.iter():
             if not is_element(element) or tag_of(element) in INVISIBLE | HEADINGS:
                 continue
             if element is card or within(element, card, used, ()):
                 continue
-            if any(descendant in used for descendant in element.iterdescendants()):
+            if element in above_used:
                 continue
             if tag_of(element) in ("a", "time", "img"):
                 continue
             if any(is_element(child) and tag_of(child) not in INLINE for child in element):
                 continue  # only leaf blocks: their text is one paragraph
-            text = block_text(element)
+            text = self._text(element)  # block_text
             if not text or looks_like_date(text) or is_byline(text):
                 continue
             if len(text) > best_len:

@@ -35,6 +35,8 @@ _DATE_FORMATS = (
     "%d %b %Y",
     "%Y-%m-%d",
 )
+_MONTH_FIRST_FORMATS = tuple(f for f in _DATE_FORMATS if f.startswith(("%B", "%b")))
+_DAY_FIRST_FORMATS = tuple(f for f in _DATE_FORMATS if f not in _MONTH_FIRST_FORMATS)
 # The month-name forms the blog uses that strptime's %b does not know.
 _MONTH_ALIASES = {"sept": "Sep"}
 # The digit class strptime's %d and %Y patterns use.
@@ -95,7 +97,14 @@ def _parse_date(text: str) -> str | None:
     if words and words[0].lower() in _MONTH_ALIASES:
         words[0] = _MONTH_ALIASES[words[0].lower()]
         text = " ".join(words)
-    for fmt in _DATE_FORMATS:
+    # Only the formats that could match: none has more than three fields, and
+    # a month name cannot start with a digit nor a day or year with a letter.
+    # (Fewer failed strptime calls, and fewer formats cycling through its
+    # cache of five compiled ones.)
+    if len(words) > 3:
+        return None
+    formats = _DAY_FIRST_FORMATS if _DIGIT.match(text.lstrip()) else _MONTH_FIRST_FORMATS
+    for fmt in formats:
         try:
             return datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
