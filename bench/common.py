@@ -11,7 +11,9 @@ exits; ``os.wait4`` gives its exit status and rusage.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -173,8 +175,22 @@ def median(values: Iterable[float]) -> float:
     return statistics.median(list(values))
 
 
+_WORKDIRS: list[Path] = []
+
+
 def workdir(prefix: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=f"kongblog-bench-{prefix}-"))
+    """A temporary directory for crawl outputs, removed when the benchmark
+    exits (kept when KONGBLOG_BENCH_KEEP is set, for a look at logs)."""
+    path = Path(tempfile.mkdtemp(prefix=f"kongblog-bench-{prefix}-"))
+    _WORKDIRS.append(path)
+    return path
+
+
+@atexit.register
+def _remove_workdirs() -> None:
+    if not os.environ.get("KONGBLOG_BENCH_KEEP"):
+        for path in _WORKDIRS:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 # --- Output -------------------------------------------------------------------
