@@ -23,6 +23,8 @@ class ListingProgress:
     cards_per_page: dict[int, int] = field(default_factory=dict)
     last_page: int | None = None
     seen_posts: set[str] = field(default_factory=set)
+    # Pages 2..scheduled_through were asked for once the last page was known.
+    scheduled_through: int = 0
 
     def request(self, number: int) -> bool:
         """Register page ``number``; False when it was asked for already."""

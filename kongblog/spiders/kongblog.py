@@ -323,15 +323,19 @@ class KongBlogSpider(scrapy.Spider):
 
     def follow_pagination(self, listing: ListingPage, number: int):
         pagination = listing.pagination()
-        self.progress.saw_last_page(pagination.last_page)
-        # Knowing the last page lets every remaining page be fetched concurrently;
-        # the Next link covers widgets without numbers.
+        progress = self.progress
+        progress.saw_last_page(pagination.last_page)
+        # Knowing the last page lets every remaining page be fetched concurrently
+        # (once: later pages only add what their widget shows beyond it); the
+        # Next link covers widgets without numbers.
         numbers = set(pagination.page_urls)
-        if pagination.last_page:
-            numbers.update(range(2, pagination.last_page + 1))
+        if pagination.last_page and pagination.last_page > progress.scheduled_through:
+            numbers.update(range(progress.scheduled_through + 1, pagination.last_page + 1))
+            progress.scheduled_through = pagination.last_page
         if pagination.next_url:
             numbers.add(page_number(pagination.next_url))
-        yield from self.listing_requests(page_url(listing.url, n) for n in sorted(numbers) if self.wanted_page(n))
+        fresh = sorted(n for n in numbers if n not in progress.requested and self.wanted_page(n))
+        yield from self.listing_requests(page_url(listing.url, n) for n in fresh)
 
     def follow_incrementally(self, listing: ListingPage, number: int, cards):
         """One page after the other, until a page holds nothing new."""
