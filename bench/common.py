@@ -178,6 +178,11 @@ def median(values: Iterable[float]) -> float:
 _WORKDIRS: list[Path] = []
 
 
+def median_times(measured) -> tuple[float, float]:
+    """Median wall and engine seconds of one variant's runs."""
+    return median(r.wall for r in measured), median(r.engine_seconds for r in measured)
+
+
 def workdir(prefix: str) -> Path:
     """A temporary directory for crawl outputs, removed when the benchmark
     exits (kept when KONGBLOG_BENCH_KEEP is set, for a look at logs)."""

@@ -23,7 +23,7 @@ if not __package__:  # run as a file: python bench/crawl_overhead.py
 
 import uuid
 
-from bench.common import LISTING, base_parser, median, print_table, run_spider, warm, workdir
+from bench.common import LISTING, base_parser, median, median_times, print_table, run_spider, warm, workdir
 from replica import ReplicaServer
 from tests.support.mongo import SecantusServer
 
@@ -71,12 +71,10 @@ def measure(pages: int, repeat: int, attribution: bool = True) -> dict[str, list
 
 
 def report(pages: int, repeat: int, runs: dict[str, list]) -> str:
-    floor = median(r.wall for r in runs["bare floor"])
-    floor_engine = median(r.engine_seconds for r in runs["bare floor"])
+    floor, floor_engine = median_times(runs["bare floor"])
     rows = []
     for label, measured in runs.items():
-        wall = median(r.wall for r in measured)
-        engine = median(r.engine_seconds for r in measured)
+        wall, engine = median_times(measured)
         items = measured[0].items
         rows.append([
             label, wall, engine, items, items / wall, items / engine,

@@ -17,7 +17,7 @@ from pathlib import Path
 if not __package__:  # run as a file: python bench/incremental_recrawl.py
     sys.path[0] = str(Path(__file__).resolve().parents[1])  # the repo, not bench/
 
-from bench.common import LISTING, base_parser, median, print_table, run_spider, warm, workdir
+from bench.common import LISTING, base_parser, median_times, print_table, run_spider, warm, workdir
 from replica import ReplicaServer
 
 
@@ -46,12 +46,10 @@ def measure(pages: int, new_posts: int, repeat: int) -> tuple[dict[str, list], i
 
 
 def report(runs: dict[str, list], pages: int, now_pages: int, new_posts: int, repeat: int) -> str:
-    full_wall = median(r.wall for r in runs["full re-crawl"])
-    full_engine = median(r.engine_seconds for r in runs["full re-crawl"])
+    full_wall, full_engine = median_times(runs["full re-crawl"])
     rows = []
     for label, measured in runs.items():
-        wall = median(r.wall for r in measured)
-        engine = median(r.engine_seconds for r in measured)
+        wall, engine = median_times(measured)
         rows.append([
             label, measured[0].listing_requests, int(measured[0].stats.get("downloader/request_count", 0)),
             measured[0].items, wall, engine, f"{wall / full_wall:.2f}x", f"{engine / full_engine:.2f}x",

@@ -19,7 +19,7 @@ from pathlib import Path
 if not __package__:  # run as a file: python bench/naive_next.py
     sys.path[0] = str(Path(__file__).resolve().parents[1])  # the repo, not bench/
 
-from bench.common import LISTING, base_parser, median, print_table, run_spider, warm, workdir
+from bench.common import LISTING, base_parser, median_times, print_table, run_spider, warm, workdir
 from replica import ReplicaServer
 
 PLAN = [
@@ -45,12 +45,10 @@ def measure(pages: int, delay: float, repeat: int) -> dict[str, list]:
 
 
 def report(runs: dict[str, list], pages: int, delay: float, repeat: int) -> str:
-    naive_wall = median(r.wall for r in runs["naive Next-chasing"])
-    naive_engine = median(r.engine_seconds for r in runs["naive Next-chasing"])
+    naive_wall, naive_engine = median_times(runs["naive Next-chasing"])
     rows = []
     for label, measured in runs.items():
-        wall = median(r.wall for r in measured)
-        engine = median(r.engine_seconds for r in measured)
+        wall, engine = median_times(measured)
         rows.append([
             label, measured[0].listing_requests, measured[0].items, wall, engine, pages / engine,
             f"{naive_wall / wall:.2f}x", f"{naive_engine / engine:.2f}x",
