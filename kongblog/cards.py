@@ -11,8 +11,8 @@ nothing here looks at a class or an id. What stays stable is:
   of prose, and the byline is author links, "By A and B" text, or the short
   texts after the excerpt.
 
-``find_cards`` returns the raw strings of each card; ``kongblog.loaders``
-turns them into clean item fields.
+``ListingPage.cards`` returns the raw strings of each card;
+``kongblog.loaders`` turns them into clean item fields.
 """
 
 from __future__ import annotations
@@ -373,7 +373,7 @@ class ListingPage:
                 None,
             )
             if src:
-                return urljoin(self.url, src.strip()), img.get("alt")
+                return src.strip(), img.get("alt")  # made absolute by the loader
         return None, None
 
     def _byline(self, card, used) -> list[str]:
@@ -393,7 +393,7 @@ class ListingPage:
                 continue
             if tag_of(element) in INLINE and element.getparent() is not card:
                 continue
-            text = self._text(element)  # block_text
+            text = self._text(element)
             if is_byline(text):
                 used.add(element)
                 return split_authors(text)
@@ -414,7 +414,7 @@ class ListingPage:
                 continue
             if any(is_element(child) and tag_of(child) not in INLINE for child in element):
                 continue  # only leaf blocks: their text is one paragraph
-            text = self._text(element)  # block_text
+            text = self._text(element)
             if not text or looks_like_date(text) or is_byline(text):
                 continue
             if len(text) > best_len:
@@ -465,11 +465,3 @@ def looks_like_names(names: list[str]) -> bool:
         for name in names
     )
 
-
-def block_text(element) -> str | None:
-    """The visible text of one block: its own text and that of its inline children."""
-    return visible_text(element)
-
-
-def find_cards(root, url: str) -> list[RawCard]:
-    return ListingPage(root, url).cards()
