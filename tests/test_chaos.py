@@ -25,7 +25,6 @@ import uuid
 
 import pytest
 from pymongo import MongoClient
-from pymongo.errors import PyMongoError
 
 from replica import ReplicaServer
 from tests.support.chaos import (
@@ -37,7 +36,7 @@ from tests.support.chaos import (
     wait_until,
 )
 from tests.support.crawl import finish_crawl, run_crawl, start_crawl
-from tests.support.mongo import SecantusServer
+from tests.support.mongo import SecantusServer, stored_count
 
 pytestmark = pytest.mark.slow
 
@@ -389,10 +388,8 @@ def store_restart(tmp_path_factory):
         posts = client["kongblog_chaos"]["posts"]
 
         def stored() -> int:
-            try:
-                return posts.count_documents({})
-            except PyMongoError:
-                return 0
+
+            return stored_count(posts)
 
         try:
             process = start_crawl(server.url("/blog/engineering"), workdir, NEVER_RENDER, settings, env)

@@ -19,11 +19,10 @@ from typing import Any
 
 import pytest
 from pymongo import MongoClient
-from pymongo.errors import PyMongoError
 
 from replica import ReplicaServer
 from tests.support.crawl import CrawlResult, finish_crawl, run_crawl, start_crawl
-from tests.support.mongo import SecantusServer, run_scrapy
+from tests.support.mongo import SecantusServer, run_scrapy, stored_count
 from tests.support.mongo import (  # noqa: F401 (pytest fixtures used by name)
     mongo_client,
     mongo_uri,
@@ -186,10 +185,8 @@ def test_server_killed_mid_crawl_dead_letters_the_rest_and_replay_completes(tmp_
         posts = client["kb"]["posts"]
 
         def stored() -> int:
-            try:
-                return posts.count_documents({})
-            except PyMongoError:
-                return 0
+
+            return stored_count(posts)
 
         process = start_crawl(server.url("/blog/engineering"), workdir, ARGS, settings, env)
         try:

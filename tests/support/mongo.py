@@ -391,3 +391,11 @@ def run_scrapy(
         timeout=timeout,
         check=False,
     )
+
+
+def stored_count(collection) -> int:
+    """Documents in ``collection``, or 0 while the server is down (tests that stop it poll this)."""
+    try:
+        return collection.count_documents({})
+    except PyMongoError:
+        return 0
