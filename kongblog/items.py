@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cache
+from typing import Any
+
+from itemadapter import ItemAdapter
 
 # Fields that identify a card; everything else is optional and may be null.
 REQUIRED_FIELDS = ("slug", "url", "title", "published", "category_slug", "listing_page")
@@ -54,3 +58,20 @@ class ArticlePostItem(PostItem):
     author_roles: dict[str, str] = field(default_factory=dict)
     canonical_url: str | None = None
     modified: str | None = None
+
+
+@cache
+def _field_names(item_class: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(item_class))
+
+
+def item_fields(item: Any) -> dict[str, Any]:
+    """The fields of an item as a new dict sharing the item's values.
+
+    Every card passes through this several times (validation, field
+    counts): unlike ``ItemAdapter.asdict`` and ``dataclasses.asdict`` it does
+    not copy lists, so callers must not mutate the values.
+    """
+    if is_dataclass(item) and not isinstance(item, type):
+        return {name: getattr(item, name) for name in _field_names(type(item))}
+    return ItemAdapter(item).asdict()

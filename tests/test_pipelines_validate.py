@@ -17,7 +17,7 @@ from kongblog.pipelines.drops import (
     MissingField,
     OffsiteUrl,
 )
-from kongblog.pipelines.validate import ValidatePostPipeline, host_matches
+from kongblog.pipelines.validate import ValidatePostPipeline, check_post, host_matches
 
 HOST = "konghq.com"
 
@@ -222,3 +222,33 @@ def test_drop_counts_per_reason_across_items(pipeline, crawler):
         "kongblog/invalid/published": 1,
         "kongblog/invalid/listing_page": 1,
     }
+
+
+# Values of every JSON type, and the near misses each field's rules are about.
+_PROBES = [
+    None, "", " ", "x", "a b", "blog/x", "2024-12-17", "2023-02-30", "24-12-17", "2024-12-17T10:00:00Z",
+    "https://konghq.com/blog/engineering/x", "https://other.example/x", "/relative", "https://konghq.com/x?y=1",
+    0, 1, -1, 2.5, True, False, [], ["Jane Doe"], ["Jane Doe", ""], [1], {}, {"a": 1},
+]
+
+
+def test_fast_check_and_full_check_agree_on_every_probe(pipeline):
+    """The compiled fast path may only ever say what jsonschema + check_post say.
+
+    Every field of a valid card is replaced in turn by each probe value, and
+    removed; the card with an unknown field is tried too.
+    """
+    domains = [HOST]
+    base = dataclasses.asdict(card())
+    variants = [base, {**base, "tags": ["x"]}]
+    for name in base:
+        variants.append({k: v for k, v in base.items() if k != name})
+        variants.extend({**base, name: probe} for probe in _PROBES)
+    verdicts = {"valid": 0, "invalid": 0}
+    for data in variants:
+        full_valid = not check_post(data, pipeline.validator, domains)
+        assert pipeline.is_valid(data, domains) == full_valid, data
+        verdicts["valid" if full_valid else "invalid"] += 1
+    # Both verdicts are exercised in numbers, so the agreement means something.
+    assert len(variants) == 2 + 15 * (1 + len(_PROBES))
+    assert verdicts["valid"] >= 40 and verdicts["invalid"] >= 200, verdicts

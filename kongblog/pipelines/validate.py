@@ -7,18 +7,28 @@ for cards that pass, every optional field that is absent or null in
 ``kongblog/missing/<field>``.
 
 Valid cards pass through untouched: the very same object, unchanged.
+
+Nearly every card is valid, and jsonschema takes about 0.1 ms to say so. A
+card is therefore first checked by the same schema compiled to Python code
+by fastjsonschema (ten times faster); only a card it rejects is diagnosed by
+jsonschema, which names every problem field. Both read the shipped schema,
+and a test holds them to the same verdicts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
+import fastjsonschema
 from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 
+from kongblog.items import item_fields
 from kongblog.pipelines.drops import (
     InvalidDate,
     InvalidField,
@@ -29,13 +39,13 @@ from kongblog.pipelines.drops import (
 from kongblog.schemas import load_schema
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Problems", "ValidatePostPipeline", "check_post", "host_matches"]
+__all__ = ["Problems", "ValidatePostPipeline", "check_post", "compile_fast_check", "host_matches"]
 
 #: A field name that stands for the item as a whole (e.g. not a mapping).
 WHOLE_ITEM = "_item"
@@ -115,6 +125,47 @@ def host_matches(url: str, domains: Iterable[str]) -> bool:
     return False
 
 
+def compile_fast_check(schema: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    """A yes/no check of *schema*, compiled to Python code.
+
+    Formats are not asserted, as jsonschema does not assert them without a
+    format checker (2020-12 makes them annotations): the date is checked by
+    :func:`check_post` itself.
+    """
+    validate = fastjsonschema.compile(schema, use_formats=False)
+
+    def passes(data: dict[str, Any]) -> bool:
+        try:
+            validate(data)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    return passes
+
+
+def is_calendar_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+_ORIGIN = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+
+
+def _origin_matches(url: str, domains: tuple[str, ...]) -> bool:
+    """``host_matches`` for the many URLs of one crawl, which share an origin."""
+    origin = _ORIGIN.match(url)
+    return origin is not None and _host_matches_cached(origin.group(), domains)
+
+
+@lru_cache(maxsize=256)
+def _host_matches_cached(origin: str, domains: tuple[str, ...]) -> bool:
+    return host_matches(origin, domains)
+
+
 def check_post(
     data: dict[str, Any],
     validator: Draft202012Validator,
@@ -149,11 +200,8 @@ def check_post(
             problems.add(InvalidField, field, error.message)
 
     published = data.get("published")
-    if isinstance(published, str) and "published" not in problems.fields:
-        try:
-            dt.date.fromisoformat(published)
-        except ValueError:
-            problems.add(InvalidDate, "published", f"{published!r} is not a calendar date")
+    if isinstance(published, str) and "published" not in problems.fields and not is_calendar_date(published):
+        problems.add(InvalidDate, "published", f"{published!r} is not a calendar date")
 
     url = data.get("url")
     domains = [d for d in (allowed_domains or ()) if d]
@@ -172,6 +220,7 @@ class ValidatePostPipeline:
         self.stats = crawler.stats
         Draft202012Validator.check_schema(schema)
         self.validator = Draft202012Validator(schema)
+        self.passes_schema = compile_fast_check(schema)
         required = set(schema.get("required", ()))
         self.optional_fields = tuple(
             f for f in schema.get("properties", {}) if f not in required
@@ -185,16 +234,23 @@ class ValidatePostPipeline:
         spider = getattr(self.crawler, "spider", None)
         return list(getattr(spider, "allowed_domains", None) or ())
 
+    def is_valid(self, data: dict[str, Any], domains: list[str]) -> bool:
+        """The fast verdict; :func:`check_post` gives the same one, with reasons."""
+        if not self.passes_schema(data):
+            return False
+        published = data["published"]  # required by the schema
+        if not is_calendar_date(published):
+            return False
+        return not domains or _origin_matches(data["url"], tuple(domains))
+
     def process_item(self, item: Any) -> Any:
-        if ItemAdapter.is_item(item):
-            data = ItemAdapter(item).asdict()
-        else:
-            data = item
+        data = item_fields(item) if ItemAdapter.is_item(item) else item
         if not isinstance(data, dict):
             problems = Problems()
             problems.add(InvalidField, WHOLE_ITEM, f"not an item: {type(item).__name__}")
         else:
-            problems = check_post(data, self.validator, self._allowed_domains())
+            domains = self._allowed_domains()
+            problems = Problems() if self.is_valid(data, domains) else check_post(data, self.validator, domains)
         if problems:
             for field in problems.fields:
                 self.stats.inc_value(f"kongblog/invalid/{field}")
