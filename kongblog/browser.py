@@ -1,17 +1,30 @@
 """Browser rendering through scrapy-playwright, for the pages that need it.
 
 Only listing pages that come back without cards are rendered (``render=auto``),
-or every listing page (``render=always``). The download handler is installed
-only when a browser may be needed, and Chromium itself starts on the first
-browser request, so a crawl that never escalates never launches it.
+or every listing page (``render=always``). scrapy-playwright's handler starts
+Playwright's driver (a Node.js process) when the engine starts, and importing
+it loads all of Playwright: about half a second of every crawl. So the handler
+installed here is Scrapy's own HTTP handler, which builds and starts
+scrapy-playwright's on the first request that asks for the browser
+(``meta={"playwright": True}``); Chromium itself starts on that request too.
+A crawl that never escalates never imports Playwright.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from functools import partial
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
 
 RENDER_MODES = ("auto", "always", "never")
 
@@ -56,9 +69,49 @@ def should_abort_request(request, allowed_netloc: str) -> bool:
     return parts.netloc.lower() != allowed_netloc
 
 
+class BrowserOnDemandDownloadHandler(HTTP11DownloadHandler):
+    """Plain HTTP downloads; scrapy-playwright's handler for the requests that ask for a browser."""
+
+    lazy = False
+
+    def __init__(self, crawler: Crawler):
+        super().__init__(crawler)
+        self._crawler_for_browser = crawler
+        self._browser_handler = None
+        self._browser_handler_lock = asyncio.Lock()
+
+    @property
+    def browser_started(self) -> bool:
+        return self._browser_handler is not None
+
+    async def download_request(self, request: Request) -> Response:
+        if request.meta.get("playwright"):
+            handler = await self.browser_handler()
+            return await handler.download_request(request)
+        return await super().download_request(request)
+
+    async def browser_handler(self):
+        """scrapy-playwright's handler, built and started on first use."""
+        async with self._browser_handler_lock:
+            if self._browser_handler is None:
+                from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+                handler = ScrapyPlaywrightDownloadHandler.from_crawler(self._crawler_for_browser)
+                # What scrapy-playwright runs on engine_started, which has
+                # fired by now: start the Playwright driver.
+                await handler._maybe_launch_in_thread()
+                self._browser_handler = handler
+        return self._browser_handler
+
+    async def close(self) -> None:
+        if self._browser_handler is not None:
+            await self._browser_handler.close()
+        await super().close()
+
+
 def configure_browser(settings, allowed_netloc: str) -> None:
-    """Install scrapy-playwright on a crawler's (not yet frozen) settings."""
-    handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+    """Install the browser-on-demand handler on a crawler's (not yet frozen) settings."""
+    handler = f"{__name__}.BrowserOnDemandDownloadHandler"
     settings.set("DOWNLOAD_HANDLERS", {"http": handler, "https": handler}, priority="spider")
     launch_options = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
     launch_options.setdefault("headless", True)

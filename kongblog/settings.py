@@ -56,7 +56,7 @@ EXTENSIONS = {
     "kongblog.extensions.health.CrawlHealthCheck": 510,
     # Counts the browser's processes too when MEMUSAGE_ENABLED is on.
     "scrapy.extensions.memusage.MemoryUsage": None,
-    "scrapy_playwright.memusage.ScrapyPlaywrightMemoryUsageExtension": 0,
+    "kongblog.extensions.memory.MemoryUsageWithBrowser": 0,
 }
 
 # --- Browser rendering (scrapy-playwright) ---------------------------------

@@ -42,6 +42,8 @@ def test_auto_renders_only_the_js_page(js_replica, auto_crawl):
     assert result.stats["kongblog/render/escalated"] == 1
     assert result.stats["kongblog/render/browser_pages"] == 1
     assert result.stats["playwright/browser_count"] == 1
+    # Playwright's driver was started once, on demand.
+    assert result.log.count("Starting download handler. Versions: scrapy-playwright") == 1
     summary = next(line for line in result.log.splitlines() if "kongblog summary:" in line)
     assert "escalated=1 browser_pages=1" in summary
 
@@ -53,6 +55,8 @@ def test_auto_never_launches_a_browser_without_js_pages(tmp_path):
     assert len(result.items) == 300
     assert "playwright/browser_count" not in result.stats
     assert "kongblog/render/escalated" not in result.stats
+    # Not even Playwright's driver ran (it costs about 0.3 s to start).
+    assert "scrapy-playwright" not in result.log
 
 
 def test_never_reports_the_empty_page_and_fails(js_replica, tmp_path):
