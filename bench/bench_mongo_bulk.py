@@ -9,11 +9,13 @@ new: inserts) and a re-crawl (every card known: ``last_seen_at`` moves).
 
 ``pipeline bulk``
     ``StorePostPipeline`` itself, driven like Scrapy drives it (asyncio,
-    writer thread, ``MONGO_BATCH_SIZE`` cards per flush: two ``bulk_write``
-    calls per batch).
+    writer thread, ``MONGO_BATCH_SIZE`` cards per flush: per batch one
+    ``find`` of the stored slugs, then bulk inserts of the new cards and bulk
+    updates of the known ones; see ``PostStore.write``).
 ``update_one per item``
-    the same document logic (the same two updates: mark changed, upsert),
-    sent with ``update_one`` card by card: two round trips per card.
+    what a first implementation sends: for every card the two updates of
+    the general path (mark changed, upsert) with ``update_one``, two round
+    trips per card.
 """
 
 from __future__ import annotations

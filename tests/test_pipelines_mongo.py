@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from pymongo import MongoClient, monitoring
+from pymongo.errors import AutoReconnect
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
@@ -273,6 +274,254 @@ def test_older_observation_never_overwrites_a_newer_one(mongo_uri, mongo_db, mon
         store.close()
 
 
+# --- the write path: find, then insert / same-content upsert / mark + upsert ---
+
+T0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+HOUR = dt.timedelta(hours=1)
+
+
+def pending(number: int, seen_at: dt.datetime, **changes: Any) -> PendingPost:
+    return PendingPost(dataclasses.asdict(synthetic_post(number, **changes)), seen_at)
+
+
+def stored_doc(post: PendingPost, first_seen_at: dt.datetime, updated_at: dt.datetime | None = None) -> dict[str, Any]:
+    """The document *post* must leave (without ``_id``)."""
+    doc = {**post.data, "content_hash": post.content_hash, "last_seen_at": post.seen_at, "first_seen_at": first_seen_at}
+    if updated_at is not None:
+        doc["updated_at"] = updated_at
+    return doc
+
+
+def counts_of(upserted: int = 0, modified: int = 0, unchanged: int = 0, stale: int = 0) -> dict[str, int]:
+    return {"upserted": upserted, "modified": modified, "unchanged": unchanged, "stale": stale, "failed": 0}
+
+
+class OpLog(monitoring.CommandListener):
+    """The find/insert/update commands of one client; each update op as
+    "mark" (sets only updated_at, no upsert), "same" (upsert filtered on the
+    stored hash) or "upsert" (the general upsert)."""
+
+    def __init__(self) -> None:
+        self.commands: list[tuple[str, Any]] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        command = event.command
+        if event.command_name == "find":
+            self.commands.append(("find", sorted(command["filter"])))
+        elif event.command_name == "insert":
+            self.commands.append(("insert", len(command["documents"])))
+        elif event.command_name == "update":
+            self.commands.append(("update", [self._kind(op) for op in command["updates"]]))
+
+    @staticmethod
+    def _kind(op: dict[str, Any]) -> str:
+        if not op.get("upsert"):
+            assert set(op["u"]["$set"]) == {"updated_at"}, op
+            return "mark"
+        return "same" if "content_hash" in op["q"] else "upsert"
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+    def take(self) -> list[tuple[str, Any]]:
+        taken, self.commands = self.commands, []
+        return taken
+
+
+class HookedCollection:
+    """The real collection, plus: *after_find* runs once, right after the
+    first ``find`` on slugs returned (a concurrent writer gets in between the
+    read and the writes); *cut_bulk* = n loses the connection during the n-th
+    ``bulk_write`` (0-based): the first half of its operations reach the
+    server, then AutoReconnect, as if the reply was lost."""
+
+    def __init__(self, real: Any, after_find: Any = None, cut_bulk: int | None = None) -> None:
+        self._real = real
+        self._after_find = after_find
+        self._cut_bulk = cut_bulk
+        self._bulks = 0
+
+    def find(self, query: dict[str, Any], *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        found = list(self._real.find(query, *args, **kwargs))
+        if "slug" in query and self._after_find is not None:
+            hook, self._after_find = self._after_find, None
+            hook()
+        return found
+
+    def bulk_write(self, ops: list[Any], **kwargs: Any) -> Any:
+        index, self._bulks = self._bulks, self._bulks + 1
+        if index == self._cut_bulk:
+            self._real.bulk_write(ops[: len(ops) // 2], **kwargs)
+            raise AutoReconnect("connection closed (simulated, after a partial write)")
+        return self._real.bulk_write(ops, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+class HookedStore(PostStore):
+    """A real PostStore whose collection is a :class:`HookedCollection`."""
+
+    hooks: dict[str, Any] = {}
+
+    @property
+    def collection(self) -> Any:
+        real = super().collection
+        return HookedCollection(real, **self.hooks) if self.hooks else real
+
+
+@pytest.fixture
+def open_store(mongo_uri, mongo_db):
+    """open_store(**hooks) -> (a connected HookedStore whose client reports
+    to an OpLog, that OpLog)."""
+    opened: list[PostStore] = []
+
+    def make(**hooks: Any) -> tuple[HookedStore, OpLog]:
+        log = OpLog()
+        store = HookedStore(StoreConfig(uri=mongo_uri, database=mongo_db), sleep=lambda _: None)
+        store.hooks = hooks
+        store.connect()
+        store.client.close()
+        store.client = MongoClient(mongo_uri, tz_aware=True, event_listeners=[log])
+        opened.append(store)
+        return store, log
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+def test_mixed_batch_of_new_unchanged_and_changed_posts(open_store, mongo_client, mongo_db):
+    store, _ = open_store()
+    first = [pending(n, T0) for n in range(1, 4)]
+    assert store.write(first).as_dict() == counts_of(upserted=3)
+
+    t1 = T0 + HOUR
+    batch = [
+        pending(1, t1),  # unchanged
+        pending(2, t1, title="Post number 2, revised"),  # changed
+        pending(3, t1, listing_page=9, listing_position=9),  # moved on the listing: not content
+        pending(4, t1),  # new
+        pending(5, t1),  # new
+    ]
+    assert store.write(batch).as_dict() == counts_of(upserted=2, modified=1, unchanged=2)
+    assert docs(mongo_client, mongo_db) == {
+        "post-00001": stored_doc(batch[0], first_seen_at=T0),
+        "post-00002": stored_doc(batch[1], first_seen_at=T0, updated_at=t1),
+        "post-00003": stored_doc(batch[2], first_seen_at=T0),
+        "post-00004": stored_doc(batch[3], first_seen_at=t1),
+        "post-00005": stored_doc(batch[4], first_seen_at=t1),
+    }
+
+
+def test_write_sends_no_mark_op_for_new_or_unchanged_posts(open_store):
+    store, log = open_store()
+    slug_find = ("find", ["slug"])
+
+    assert store.write([pending(n, T0) for n in range(1, 6)]).as_dict() == counts_of(upserted=5)
+    assert log.take() == [slug_find, ("insert", 5)]
+
+    assert store.write([pending(n, T0 + HOUR) for n in range(1, 6)]).as_dict() == counts_of(unchanged=5)
+    assert log.take() == [slug_find, ("update", ["same"] * 5)]
+
+    # Two changed, two unchanged, one new: only the changed ones are marked.
+    batch = [pending(n, T0 + 2 * HOUR, title=f"Revised {n}") for n in (1, 2)]
+    batch += [pending(n, T0 + 2 * HOUR) for n in (3, 4, 6)]
+    assert store.write(batch).as_dict() == counts_of(upserted=1, modified=2, unchanged=2)
+    assert log.take() == [
+        slug_find,
+        ("insert", 1),
+        ("update", ["same", "same"]),
+        ("update", ["mark", "mark"]),
+        ("update", ["upsert", "upsert"]),
+    ]
+
+
+def test_new_slug_inserted_by_someone_else_after_the_find(open_store, mongo_client, mongo_db):
+    other, _ = open_store()  # a concurrent crawl
+    t1 = T0 + HOUR
+    theirs = [
+        pending(1, T0, title="Their older title"),  # older, other content: ours wins, marked changed
+        pending(2, T0 + 2 * HOUR, title="Their newer title"),  # newer: theirs stays, ours is stale
+        pending(4, T0),  # older, same content: ours only moves last_seen_at
+    ]
+    store, log = open_store(after_find=lambda: other.write(theirs))
+    ours = [pending(n, t1) for n in range(1, 5)]
+
+    assert store.write(ours).as_dict() == counts_of(upserted=1, modified=1, unchanged=1, stale=1)
+    assert docs(mongo_client, mongo_db) == {
+        "post-00001": stored_doc(ours[0], first_seen_at=T0, updated_at=t1),
+        "post-00002": stored_doc(theirs[1], first_seen_at=T0 + 2 * HOUR),
+        "post-00003": stored_doc(ours[2], first_seen_at=t1),
+        "post-00004": stored_doc(ours[3], first_seen_at=T0),
+    }
+    assert log.take() == [
+        ("find", ["slug"]),
+        ("insert", 4),  # 3 duplicate-key errors
+        ("find", ["_id"]),  # none of them holds our _id: not an earlier attempt of ours
+        ("update", ["mark"] * 3),
+        ("update", ["upsert"] * 3),  # post 2's second duplicate: stale, not retried
+    ]
+
+
+def test_stored_hash_changed_after_the_find_falls_back_to_mark_and_upsert(open_store, mongo_client, mongo_db):
+    first, _ = open_store()
+    assert first.write([pending(n, T0) for n in range(1, 4)]).as_dict() == counts_of(upserted=3)
+
+    other, _ = open_store()  # a concurrent crawl
+    t1 = T0 + HOUR
+    theirs = [
+        pending(1, T0 + HOUR / 2, title="Their revision"),  # older than ours: ours wins, content changes back
+        pending(2, T0 + 2 * HOUR, title="Their newer revision"),  # newer than ours: ours is stale
+    ]
+    store, log = open_store(after_find=lambda: other.write(theirs))
+    ours = [pending(n, t1) for n in range(1, 4)]  # the content stored at T0
+
+    assert store.write(ours).as_dict() == counts_of(modified=1, unchanged=1, stale=1)
+    assert docs(mongo_client, mongo_db) == {
+        "post-00001": stored_doc(ours[0], first_seen_at=T0, updated_at=t1),
+        "post-00002": stored_doc(theirs[1], first_seen_at=T0, updated_at=T0 + 2 * HOUR),
+        "post-00003": stored_doc(ours[2], first_seen_at=T0),
+    }
+    assert log.take() == [
+        ("find", ["slug"]),
+        ("update", ["same"] * 3),  # posts 1 and 2 miss: duplicate-key errors
+        ("update", ["mark"] * 2),
+        ("update", ["upsert"] * 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("state", "cut_bulk"),
+    [("new", 0), ("unchanged", 0), ("changed", 0), ("changed", 1)],
+    ids=["insert", "same-content-upsert", "mark", "upsert"],
+)
+def test_batch_rerun_after_a_partial_write_counts_each_post_once(open_store, mongo_client, mongo_db, state, cut_bulk):
+    if state != "new":
+        setup, _ = open_store()
+        assert setup.write([pending(n, T0) for n in range(1, 7)]).as_dict() == counts_of(upserted=6)
+    t1 = T0 + HOUR
+    changes = {"title": "Revised"} if state == "changed" else {}
+    batch = [pending(n, t1, **changes) for n in range(1, 7)]
+    store, _ = open_store(cut_bulk=cut_bulk)
+
+    counts = store.write(batch).as_dict()
+    assert store.retries == 1
+    assert counts == {
+        "new": counts_of(upserted=6),
+        "unchanged": counts_of(unchanged=6),
+        "changed": counts_of(modified=6),
+    }[state]
+    first_seen = t1 if state == "new" else T0
+    updated = t1 if state == "changed" else None
+    assert docs(mongo_client, mongo_db) == {
+        post.slug: stored_doc(post, first_seen_at=first_seen, updated_at=updated) for post in batch
+    }
+
+
 # --- batching and threads ----------------------------------------------------
 
 
@@ -294,9 +543,13 @@ def test_batches_flush_by_size_on_the_writer_thread(mongo_uri, mongo_db, mongo_c
     asyncio.run(run())
     assert counts == [0, 0, 3, 3, 3, 6, 6, 7]
     assert mongo_stats(pipeline) == {"batches": 3, "upserted": 7}
-    writes = [(name, thread) for name, db, thread in commands.events if db == mongo_db and name == "update"]
-    # two bulk commands (mark changed, upsert) per batch, never one per item
-    assert len(writes) == 6
+    writes = [
+        (name, thread) for name, db, thread in commands.events
+        if db == mongo_db and name in {"find", "insert", "update"}
+    ]  # fmt: skip
+    # per batch of new posts: one find (which slugs are stored) and one bulk
+    # insert; never one command per item
+    assert [name for name, _ in writes] == ["find", "insert"] * 3
     assert {thread for _, thread in writes} == {"kongblog-mongo_0"}
     assert threading.current_thread().name not in {thread for _, thread in writes}
 

@@ -5,9 +5,10 @@ The pipeline is off unless ``MONGO_URI`` is set. When on:
 * at open it pings the server with short timeouts and makes sure of a unique
   index on ``slug``; an unreachable server fails the crawl at once (the
   ``scrapy crawl`` exit status is non-zero) with the URI, credentials masked;
-* cards are buffered and written with one ``bulk_write`` per batch of
-  ``MONGO_BATCH_SIZE`` cards, or every ``MONGO_FLUSH_INTERVAL`` seconds, and at
-  close. All pymongo calls run on one writer thread, never on the event loop;
+* cards are buffered and written per batch of ``MONGO_BATCH_SIZE`` cards, or
+  every ``MONGO_FLUSH_INTERVAL`` seconds, and at close: one ``find`` and a few
+  bulk writes per batch (see :meth:`PostStore.write`). All pymongo calls run
+  on one writer thread, never on the event loop;
 * a write that fails for network reasons is retried with exponential backoff
   for ``MONGO_RETRY_WINDOW`` seconds (pymongo reconnects when the server is
   back); past that, the batch and every later card go to a dead-letter JSON
@@ -52,7 +53,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from itemadapter import ItemAdapter
-from pymongo import MongoClient, UpdateOne
+from bson import ObjectId
+from pymongo import InsertOne, MongoClient, UpdateOne
 from pymongo.errors import (
     BulkWriteError,
     ConfigurationError,
@@ -205,22 +207,45 @@ class PendingPost:
             {"$set": {"updated_at": self.seen_at}},
         )
 
-    def upsert_spec(self) -> tuple[dict[str, Any], dict[str, Any]]:
-        """(filter, update) of the upsert that writes the card: fields, hash
-        and ``last_seen_at`` always, ``first_seen_at`` on insert only."""
+    def _stored_fields(self) -> dict[str, Any]:
+        # What every write sets: the card, its hash and when we saw it.
         fields = {**self.data, "content_hash": self.content_hash, "last_seen_at": self.seen_at}
         for bookkeeping in ("_id", "first_seen_at", "updated_at"):
             fields.pop(bookkeeping, None)
+        return fields
+
+    def upsert_spec(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(filter, update) of the upsert that writes the card: fields, hash
+        and ``last_seen_at`` always, ``first_seen_at`` on insert only."""
         return (
             {"slug": self.slug, **self._not_newer()},
-            {"$set": fields, "$setOnInsert": {"first_seen_at": self.seen_at}},
+            {"$set": self._stored_fields(), "$setOnInsert": {"first_seen_at": self.seen_at}},
         )
+
+    def new_document(self) -> dict[str, Any]:
+        """The document the upsert would insert, for a slug the store lacks.
+
+        Its ``_id`` is chosen here, once, so that every attempt to insert it
+        sends the same ``_id``: finding that ``_id`` stored proves an earlier
+        attempt landed (see :meth:`PostStore.write`)."""
+        return {"_id": ObjectId(), **self._stored_fields(), "first_seen_at": self.seen_at}
 
     def mark_changed_op(self) -> UpdateOne:
         return UpdateOne(*self.mark_changed_spec())
 
     def upsert_op(self) -> UpdateOne:
         return UpdateOne(*self.upsert_spec(), upsert=True)
+
+    def same_content_upsert_op(self) -> UpdateOne:
+        """The upsert, for a card whose stored hash was its own at read time.
+
+        The filter also requires that hash, so no ``updated_at`` mark is
+        needed. If the hash changed meanwhile (or the store holds a newer
+        observation) the filter misses, the upsert tries to insert and the
+        unique slug index answers with a duplicate-key error: the card is
+        then written again with the mark and :meth:`upsert_op`."""
+        query, update = self.upsert_spec()
+        return UpdateOne({**query, "content_hash": self.content_hash}, update, upsert=True)
 
 
 @dataclass
@@ -285,6 +310,11 @@ class StoreConfig:
     @property
     def masked_uri(self) -> str:
         return mask_uri(self.uri)
+
+
+def _error_text(error: dict[str, Any]) -> str:
+    """How a write error of a bulk write reads in ``WriteCounts.failed``."""
+    return f"code {error.get('code')}: {error.get('errmsg')}"
 
 
 def _retryable(exc: PyMongoError) -> bool:
@@ -388,14 +418,24 @@ class PostStore:
                 delay *= 2
 
     def write(self, posts: list[PendingPost]) -> WriteCounts:
-        """Store *posts* (at most one per slug) with two bulk writes.
+        """Store *posts* (at most one per slug).
 
-        1. mark ``updated_at`` where the stored content hash differs;
-        2. upsert every card (``ordered=False``).
+        1. one ``find`` reads which slugs are stored, and their content hash;
+        2. new slugs: one bulk of inserts (:meth:`PendingPost.new_document`);
+        3. stored with the same hash: one bulk of
+           :meth:`PendingPost.same_content_upsert_op` (no mark needed);
+        4. stored with another hash, and the cards of 2 and 3 that got a
+           duplicate-key error (a concurrent write since the ``find``): the
+           mark bulk (:meth:`PendingPost.mark_changed_op`), then the upsert
+           bulk (:meth:`PendingPost.upsert_op`). A card's second
+           duplicate-key error means the store holds a newer observation
+           (``stale``).
 
-        Network failures are retried (see :class:`StoreConfig`); raises
-        :class:`StoreUnavailable` when the retry window runs out. Cards the
-        server rejects for good are returned in ``WriteCounts.failed``.
+        Every bulk is ``ordered=False``. Network failures are retried (see
+        :class:`StoreConfig`) and every step can be re-run after a partial
+        write; raises :class:`StoreUnavailable` when the retry window runs
+        out. Cards the server rejects for good are returned in
+        ``WriteCounts.failed``.
         """
         counts = WriteCounts()
         if not posts:
@@ -403,48 +443,149 @@ class PostStore:
         deadline: list[float] = []
         coll = self.collection
 
-        def bulk(ops: list[UpdateOne]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-            try:
-                result = coll.bulk_write(ops, ordered=False)
-                return result.bulk_api_result, []
-            except BulkWriteError as exc:
-                if exc.details.get("writeConcernErrors"):
-                    raise ConnectionFailure(str(exc.details["writeConcernErrors"])) from exc
-                return exc.details, exc.details.get("writeErrors", [])
+        stored = self._stored_hashes(coll, posts, deadline)
+        new = [p for p in posts if p.slug not in stored]
+        same = [p for p in posts if p.slug in stored and stored[p.slug] == p.content_hash]
+        changed = [p for p in posts if p.slug in stored and stored[p.slug] != p.content_hash]
 
+        raced = self._insert_new(coll, new, counts, deadline)
+        raced += self._upsert_same_content(coll, same, counts, deadline)
+        # (card, duplicate-key errors it already had)
+        general = [(p, 0) for p in changed] + [(p, 1) for p in raced]
+        self._write_with_mark(coll, general, counts, deadline)
+        return counts
+
+    def _bulk(self, coll: Any, ops: list[Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """One ``bulk_write(ordered=False)``: (result, write errors)."""
+        try:
+            result = coll.bulk_write(ops, ordered=False)
+            return result.bulk_api_result, []
+        except BulkWriteError as exc:
+            if exc.details.get("writeConcernErrors"):
+                raise ConnectionFailure(str(exc.details["writeConcernErrors"])) from exc
+            return exc.details, exc.details.get("writeErrors", [])
+
+    def _stored_hashes(
+        self, coll: Any, posts: list[PendingPost], deadline: list[float]
+    ) -> dict[Any, Any]:
+        """slug -> stored ``content_hash`` (None if absent) of the stored *posts*."""
+        slugs = [p.slug for p in posts]
+        found = self._with_retries(
+            "reading stored posts",
+            lambda: list(coll.find({"slug": {"$in": slugs}}, {"_id": 0, "slug": 1, "content_hash": 1})),
+            deadline,
+        )
+        return {doc["slug"]: doc.get("content_hash") for doc in found}
+
+    def _insert_new(
+        self, coll: Any, posts: list[PendingPost], counts: WriteCounts, deadline: list[float]
+    ) -> list[PendingPost]:
+        """Insert the cards of slugs the ``find`` did not see; return those
+        that got a duplicate-key error because someone else stored the slug
+        meanwhile."""
+        if not posts:
+            return []
+        documents = [p.new_document() for p in posts]
+        result, errors = self._with_retries(
+            "inserting new posts",
+            lambda: self._bulk(coll, [InsertOne(d) for d in documents]),
+            deadline,
+        )
+        counts.upserted += int(result.get("nInserted", 0))
+        duplicates: list[int] = []
+        for error in errors:
+            if error.get("code") == DUPLICATE_KEY:
+                duplicates.append(error["index"])
+            else:
+                counts.failed.append((posts[error["index"]], _error_text(error)))
+        if not duplicates:
+            return []
+        # A re-run attempt (ours after a network failure, or the driver's
+        # retryable write) also gets duplicates for the documents an earlier
+        # attempt stored before its reply was lost. Those hold our own _id:
+        # they are new documents of this write, not a race.
+        ids = [documents[i]["_id"] for i in duplicates]
+        found = self._with_retries(
+            "checking inserted posts",
+            lambda: list(coll.find({"_id": {"$in": ids}}, {"_id": 1})),
+            deadline,
+        )
+        ours = {doc["_id"] for doc in found}
+        counts.upserted += len(ours)
+        return [posts[i] for i in duplicates if documents[i]["_id"] not in ours]
+
+    def _upsert_same_content(
+        self, coll: Any, posts: list[PendingPost], counts: WriteCounts, deadline: list[float]
+    ) -> list[PendingPost]:
+        """Move ``last_seen_at`` of cards stored with their own hash; return
+        those whose stored hash or ``last_seen_at`` changed since the ``find``
+        (duplicate-key error, see :meth:`PendingPost.same_content_upsert_op`)."""
+        if not posts:
+            return []
+        result, errors = self._with_retries(
+            "updating unchanged posts",
+            lambda: self._bulk(coll, [p.same_content_upsert_op() for p in posts]),
+            deadline,
+        )
+        counts.unchanged += int(result.get("nMatched", 0))
+        counts.upserted += int(result.get("nUpserted", 0))  # the document went away meanwhile
+        raced: list[PendingPost] = []
+        for error in errors:
+            post = posts[error["index"]]
+            if error.get("code") == DUPLICATE_KEY:
+                raced.append(post)
+            else:
+                counts.failed.append((post, _error_text(error)))
+        return raced
+
+    def _write_with_mark(
+        self,
+        coll: Any,
+        pending: list[tuple[PendingPost, int]],
+        counts: WriteCounts,
+        deadline: list[float],
+    ) -> None:
+        """Mark changed content, then upsert: the general path. *pending*
+        holds (card, duplicate-key errors it already had)."""
+        if not pending:
+            return
         marked, _errors = self._with_retries(
-            "marking changed posts", lambda: bulk([p.mark_changed_op() for p in posts]), deadline
+            "marking changed posts",
+            lambda: self._bulk(coll, [p.mark_changed_op() for p, _ in pending]),
+            deadline,
         )
         # Ignore errors of the marking pass: the upsert pass reports them.
-        counts.modified = int(marked.get("nModified", 0))
+        # nMatched, not nModified: a re-run after a partial write finds
+        # updated_at already set (no modification) on content this write
+        # still changes.
+        changed = int(marked.get("nMatched", 0))
 
-        pending = list(posts)
         matched = 0
-        for attempt in range(2):
+        while pending:
             result, errors = self._with_retries(
-                "upserting posts", lambda: bulk([p.upsert_op() for p in pending]), deadline
+                "upserting posts",
+                lambda: self._bulk(coll, [p.upsert_op() for p, _ in pending]),
+                deadline,
             )
             counts.upserted += int(result.get("nUpserted", 0))
             matched += int(result.get("nMatched", 0))
-            retry: list[PendingPost] = []
+            retry: list[tuple[PendingPost, int]] = []
             for error in errors:
-                post = pending[error["index"]]
+                post, duplicates = pending[error["index"]]
                 if error.get("code") == DUPLICATE_KEY:
-                    if attempt == 0:
+                    if duplicates == 0:
                         # Lost an insert race with a concurrent crawl, or
                         # the store holds a newer observation: try again as
                         # an update; a second duplicate means "newer".
-                        retry.append(post)
+                        retry.append((post, 1))
                     else:
                         counts.stale += 1
                 else:
-                    counts.failed.append((post, f"code {error.get('code')}: {error.get('errmsg')}"))
-            if not retry:
-                break
+                    counts.failed.append((post, _error_text(error)))
             pending = retry
-        counts.modified = min(counts.modified, matched)
-        counts.unchanged = matched - counts.modified
-        return counts
+        modified = min(changed, matched)
+        counts.modified += modified
+        counts.unchanged += matched - modified
 
 
 # --- Dead letters ------------------------------------------------------------
