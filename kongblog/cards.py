@@ -13,6 +13,11 @@ nothing here looks at a class or an id. What stays stable is:
 
 ``ListingPage.cards`` returns the raw strings of each card;
 ``kongblog.loaders`` turns them into clean item fields.
+
+The spider reads every listing page with this, so the work is shared rather
+than repeated: each href is resolved once per page (root-relative ones once
+per listing), and each card's elements and texts are gathered in one walk
+(``CardElements``) that all the field finders then look through.
 """
 
 from __future__ import annotations
@@ -21,7 +26,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
 
 from kongblog.loaders import (
     canonical_post_url,
@@ -43,9 +51,16 @@ INLINE = frozenset(
         "sub", "sup", "time", "u", "wbr",
     )
 )
+_LINK_OR_HEADING = HEADINGS | {"a"}
+_NEVER_EXCERPT = HEADINGS | {"a", "time", "img"}
 _AUTHOR_PATH = re.compile(r"/(?:author|authors|people|team)/", re.IGNORECASE)
 _BYLINE = re.compile(r"^\s*by\b", re.IGNORECASE)
 _PAGE_PATH = re.compile(r"/page/(\d+)/?$")
+# Every date format needs a digit; "&" may start an entity that decodes to one.
+_MAY_HOLD_DATE = re.compile(r"[\d&]")
+# A root-relative href that ``urljoin`` would give back as it is: no dot
+# segments, no ";params", no empty "?" or "#", nothing urlsplit strips.
+_PLAIN_ROOTED = re.compile(r"(/(?!/)[^\s;.?#]*)(?:\?[^\s#]+)?(?:#\S+)?\Z")  # group 1: the path
 
 
 @dataclass
@@ -126,10 +141,66 @@ def visible_text(node) -> str | None:
     return clean_text(" ".join(parts))
 
 
-@lru_cache(maxsize=2048)
-def _join_rooted(origin: str, href: str) -> str:
-    """``urljoin`` of a root-relative ``href``: only the base's origin matters."""
-    return urljoin(origin, href)
+_UNKNOWN = object()  # a text not worked out yet (None is a text: there is none)
+
+
+class CardElements:
+    """A card's element and what its finders look through: its elements and their texts.
+
+    The finders ask for the text of nearly every element of a card, nested
+    ones included. Rather than walking each element's subtree, the texts are
+    gathered in one walk up from the leaves, each element joining its
+    children's: ``text(node)`` is then ``visible_text(node)`` for the cost of
+    cleaning one string.
+    """
+
+    def __init__(self, element):
+        self.element = element
+        # (element, tag, text) in document order, the card first, less
+        # the INVISIBLE elements (not their descendants: the finders that
+        # care skip those themselves).
+        self.shown: list[tuple] = []
+        self._joined: dict = {}  # element -> its text pieces joined, not yet cleaned
+        self._texts: dict = {}
+        shown, joined = self.shown, self._joined
+        for node in reversed(list(element.iter(etree.Element))):  # children before their parent
+            tag = node.tag.lower()
+            if tag in INVISIBLE:
+                continue
+            text = node.text
+            if len(node):
+                # What ``visible_text`` joins for the node, its children's share already joined.
+                pieces = [text] if text else []
+                for child in node:
+                    below = joined.get(child)  # none for INVISIBLE elements and comments
+                    if below:
+                        pieces.append(below)
+                    tail = child.tail
+                    if tail:
+                        pieces.append(tail)
+                joined[node] = " ".join(pieces)
+            else:
+                joined[node] = text or ""
+            shown.append((node, tag, text))
+        shown.reverse()
+
+    def text(self, node) -> str | None:
+        """``visible_text(node)``, once per element."""
+        text = self._texts.get(node, _UNKNOWN)
+        if text is _UNKNOWN:
+            joined = self._joined.get(node)
+            text = self._texts[node] = visible_text(node) if joined is None else clean_text(joined)
+        return text
+
+    def may_be_byline(self, node) -> bool:
+        """False when ``node``'s text cannot be a byline: it does not start with "By".
+
+        Cleaning the text only collapses whitespace, which ``_BYLINE`` looks
+        past alike, and decodes entities, which start with "&": the joined
+        pieces tell without cleaning them.
+        """
+        joined = self._joined.get(node)
+        return joined is None or "&" in joined or _BYLINE.match(joined) is not None
 
 
 @lru_cache(maxsize=2048)
@@ -139,7 +210,12 @@ def _classify_link(netloc: str, listing: str, absolute: str) -> tuple[str | None
     parts = urlsplit(absolute)
     if parts.scheme not in ("http", "https") or parts.netloc.lower() != netloc:
         return None, None
-    path = parts.path.rstrip("/")
+    return _classify_site_link(listing, absolute, parts.path)
+
+
+def _classify_site_link(listing: str, absolute: str, path: str) -> tuple[str | None, int | None]:
+    """``_classify_link`` of a link on the site, whose URL has this ``path``."""
+    path = path.rstrip("/")
     post = None
     prefix = listing.rstrip("/") + "/"
     if path.startswith(prefix):
@@ -150,8 +226,44 @@ def _classify_link(netloc: str, listing: str, absolute: str) -> tuple[str | None
         number = 1
     else:
         match = _PAGE_PATH.search(path)
-        number = int(match.group(1)) if match and listing_path(absolute) == listing else None
+        # (The listing_path of the link.)
+        number = int(match.group(1)) if match and (_PAGE_PATH.sub("", path) or "/") == listing else None
     return post, number
+
+
+@lru_cache(maxsize=1024)
+def _is_category_url(netloc: str, absolute: str) -> bool:
+    """Whether ``absolute`` is a page of the blog on ``netloc`` one level deep,
+    ``/blog/<category>``, but no tag page."""
+    parts = urlsplit(absolute)
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() != netloc:
+        return False
+    segments = [s for s in parts.path.split("/") if s]
+    return bool(segments) and segments[0] == "blog" and len(segments) <= 2 and "tag" not in segments
+
+
+class Link(NamedTuple):
+    """What an href of a listing page links to."""
+
+    absolute: str
+    post: str | None  # the canonical post URL, when a post of the listing
+    page: int | None  # the page number, when a page of the listing
+
+
+# What the hrefs that do not depend on the page's own path link to (see
+# ``ListingPage._resolve``), shared by all pages of a listing; emptied when it
+# grows past this many hrefs, as every page adds the hrefs of its own posts.
+_SHARED_LINKS_MAX = 16384
+
+
+@lru_cache(maxsize=64)
+def _shared_links(origin: str, listing: str) -> dict[str, Link]:
+    """href -> Link for the listing at path ``listing`` of the site at ``origin``."""
+    return {}
+
+
+# Marks an element that holds the links of more than one post.
+_SEVERAL_POSTS = object()
 
 
 class ListingPage:
@@ -163,50 +275,76 @@ class ListingPage:
         parts = urlsplit(url)
         self.netloc = parts.netloc.lower()
         self.listing_path = listing_path(url)
-        # A page links the same URLs many times over (each post from its
-        # title, image and overlay, the category from every card), every card
-        # asks about its links again, and every page of the listing repeats
-        # the site's navigation: each URL is resolved and classified once.
         self._origin = f"{parts.scheme}://{parts.netloc}/"
-        self._absolute: dict[str, str] = {}
-        self._parts: dict = {}
-        # The finders below ask for the text of the same elements again.
-        self._texts: dict = {}
-        self._links = [
-            (a, self.absolute(a.get("href")))
-            for a in root.iter("a")
-            if a.get("href") and a.get("href").strip()
-        ]
+        # urljoin gives a plain root-relative href back behind the origin.
+        self._joins_plainly = parts.scheme in ("http", "https") and bool(parts.netloc)
+        # A page links the same URLs many times over (each post from its
+        # title, image and overlay, the category from every card), and every
+        # page of the listing repeats the site's navigation: each href is
+        # resolved and classified once per page, and a root-relative one
+        # (whose meaning does not depend on the page) once per listing.
+        self._shared = _shared_links(self._origin, self.listing_path)
+        self._local: dict[str, Link] = {}
+        self._texts: dict = {}  # the texts of pagination links
+        # (anchor, Link) of the links to a post or a page of the listing
+        self._links: list[tuple] = []
+        shared, local = self._shared, self._local
+        # Every anchor is held, not only those kept below: lxml makes a new
+        # Python object for an element no one holds each time it is reached,
+        # and the cards' finders reach their category and author links again.
+        self._anchors = list(root.iter("a"))
+        for a in self._anchors:
+            href = a.get("href")
+            if href:
+                link = shared.get(href) or local.get(href) or self._resolve(href)
+                if link.post or link.page is not None:
+                    self._links.append((a, link))
+        self._post_of: dict = {}
+
+    def _link(self, href: str) -> Link:
+        """What ``href`` links."""
+        return self._shared.get(href) or self._local.get(href) or self._resolve(href)
+
+    def _resolve(self, href: str) -> Link:
+        """``_link`` the first time: resolves, classifies and keeps what ``href`` links."""
+        stripped = href.strip()
+        if not stripped:
+            # Back to this page, which its own pagination does not list.
+            link = self._local[href] = Link(self.url, None, None)
+            return link
+        plain = _PLAIN_ROOTED.match(stripped) if self._joins_plainly else None
+        if plain:
+            # What urljoin would give, on this site and with this path.
+            absolute = self._origin + stripped[1:]
+            link = Link(absolute, *_classify_site_link(self.listing_path, absolute, plain.group(1)))
+        else:
+            absolute = urljoin(self.url, stripped)
+            link = Link(absolute, *_classify_link(self.netloc, self.listing_path, absolute))
+        # The page's own path plays no part in resolving a root-relative href,
+        # nor one that names its host (a bare "//" does not): the other pages
+        # of the listing can take it as it is.
+        rooted = stripped.startswith("/") and not stripped.startswith("//")
+        if rooted or urlsplit(stripped).netloc:
+            if len(self._shared) >= _SHARED_LINKS_MAX:
+                self._shared.clear()
+            self._shared[href] = link
+        else:
+            self._local[href] = link
+        return link
 
     def absolute(self, href: str) -> str:
         """``href`` as the page writes it, resolved against the page URL."""
-        resolved = self._absolute.get(href)
-        if resolved is None:
-            stripped = href.strip()
-            if stripped.startswith("/") and not stripped.startswith("//"):
-                # The page's own path plays no part in resolving it.
-                resolved = _join_rooted(self._origin, stripped)
-            else:
-                resolved = urljoin(self.url, stripped)
-            self._absolute[href] = resolved
-        return resolved
+        return self._link(href).absolute
 
     def _text(self, node) -> str | None:
         """``visible_text(node)``, computed once per element of the page."""
-        try:
-            return self._texts[node]
-        except KeyError:
+        text = self._texts.get(node, _UNKNOWN)
+        if text is _UNKNOWN:
             text = self._texts[node] = visible_text(node)
-            return text
-
-    def _split(self, absolute: str):
-        parts = self._parts.get(absolute)
-        if parts is None:
-            parts = self._parts[absolute] = urlsplit(absolute)
-        return parts
+        return text
 
     def on_site(self, absolute: str) -> bool:
-        parts = self._split(absolute)
+        parts = urlsplit(absolute)
         return parts.scheme in ("http", "https") and parts.netloc.lower() == self.netloc
 
     def post_url(self, absolute: str) -> str | None:
@@ -222,37 +360,32 @@ class ListingPage:
     def pagination(self) -> Pagination:
         pages: dict[int, str] = {}
         next_url = None
-        for a, absolute in self._links:
-            number = self.listing_page_number(absolute)
+        for a, link in self._links:
+            number = link.page
             if number is None:
                 continue
             pages.setdefault(number, page_url(self.url, number))
-            label = (self._text(a) or "") + " " + (a.get("rel") or "") + " " + (a.get("aria-label") or "")
-            if next_url is None and "next" in label.lower():
+            if next_url is None and self._says_next(a):
                 next_url = page_url(self.url, number)
         return Pagination(pages, next_url)
+
+    def _says_next(self, a) -> bool:
+        label = (self._text(a) or "") + " " + (a.get("rel") or "") + " " + (a.get("aria-label") or "")
+        return "next" in label.lower()
 
     # -- cards ------------------------------------------------------------------
 
     def cards(self) -> list[RawCard]:
         post_links: dict[str, list] = {}
-        for a, absolute in self._links:
-            post = self.post_url(absolute)
-            if post:
-                post_links.setdefault(post, []).append(a)
+        for a, link in self._links:
+            if link.post:
+                post_links.setdefault(link.post, []).append(a)
         if not post_links:
             return []
+        self._post_of = {a: post for post, anchors in post_links.items() for a in anchors}
 
-        posts_under: dict = defaultdict(set)
-        for post, anchors in post_links.items():
-            for a in anchors:
-                for ancestor in a.iterancestors():
-                    posts_under[ancestor].add(post)
-        pagination_under: set = set()
-        for a, absolute in self._links:
-            # Page 1 is the bare listing path, which cards also use as their category link.
-            if (self.listing_page_number(absolute) or 1) > 1:
-                pagination_under.update(a.iterancestors())
+        holders = _post_holders(post_links)
+        pagination_under = self._pagination_holders()
         headings_under: dict = defaultdict(int)
         if len(post_links) == 1:
             for heading in self.root.iter(*HEADINGS):
@@ -262,17 +395,29 @@ class ListingPage:
 
         cards = []
         for position, (post, anchors) in enumerate(post_links.items(), start=1):
-            element = self._card_element(anchors[0], posts_under, pagination_under, headings_under)
+            element = self._card_element(anchors[0], holders, pagination_under, headings_under)
             cards.append(self._read_card(element, post, position))
         return cards
 
-    def _card_element(self, anchor, posts_under, pagination_under, headings_under):
+    def _pagination_holders(self) -> set:
+        """The elements around a link to another page of the listing."""
+        holders: set = set()
+        for a, link in self._links:
+            # Page 1 is the bare listing path, which cards also use as their category link.
+            if (link.page or 1) > 1:
+                for ancestor in a.iterancestors():
+                    if ancestor in holders:
+                        break  # and so are all above it
+                    holders.add(ancestor)
+        return holders
+
+    def _card_element(self, anchor, holders, pagination_under, headings_under):
         node = anchor
         while True:
             parent = node.getparent()
             if parent is None or tag_of(parent) in ("body", "html", "main"):
                 return node
-            if len(posts_under[parent]) > 1 or parent in pagination_under:
+            if holders.get(parent) is _SEVERAL_POSTS or parent in pagination_under:
                 return node
             # A lone post on the page: stop before taking in the page's other headings.
             if headings_under and (
@@ -282,32 +427,36 @@ class ListingPage:
                 return node
             node = parent
 
-    def _read_card(self, card, post: str, position: int) -> RawCard:
+    def _read_card(self, element, post: str, position: int) -> RawCard:
         raw = RawCard(post_url=post, position=position)
+        card = CardElements(element)
         used: set = set()  # elements whose text is already a field
 
         raw.title = self._title(card, post, used)
         raw.date = self._date(card, used)
         raw.category = self._category(card, post, used)
-        raw.image_src, raw.image_alt = self._image(card)
+        raw.image_src, raw.image_alt = self._image(element)
         byline_authors = self._byline(card, used)
         excerpt_block = self._excerpt_block(card, used)
         if excerpt_block is not None:
-            raw.excerpt = self._text(excerpt_block)
+            raw.excerpt = card.text(excerpt_block)
             used.add(excerpt_block)
         raw.authors = byline_authors or self._trailing_names(card, excerpt_block, used)
         return raw
 
     def _title(self, card, post, used):
-        headings = [h for h in card.iter(*HEADINGS)] if tag_of(card) not in HEADINGS else [card]
+        if tag_of(card.element) in HEADINGS:
+            headings = [card.element]
+        else:
+            headings = [node for node, tag, _ in card.shown if tag in HEADINGS]
         linked = [h for h in headings if any(self._is_post_link(a, post) for a in h.iter("a"))]
         for heading in linked + headings:
-            text = self._text(heading)
+            text = card.text(heading)
             if text:
                 used.add(heading)
                 return text
         texts = [
-            (self._text(a), a) for a in card.iter("a") if self._is_post_link(a, post)
+            (card.text(a), a) for a in card.element.iter("a") if self._is_post_link(a, post)
         ]
         texts = [(t, a) for t, a in texts if t]
         if not texts:
@@ -317,83 +466,65 @@ class ListingPage:
         return text
 
     def _is_post_link(self, a, post) -> bool:
-        href = a.get("href")
-        return bool(href) and self.post_url(self.absolute(href)) == post
+        return self._post_of.get(a) == post
 
     def _date(self, card, used):
-        for time in card.iter("time"):
-            value = time.get("datetime") or self._text(time)
+        for time in card.element.iter("time"):
+            value = time.get("datetime") or card.text(time)
             if parse_date(value):
                 used.add(time)
                 return value
-        for element in card.iter():
-            if not is_element(element) or tag_of(element) in INVISIBLE:
-                continue
-            own = clean_text(element.text)
-            if own and looks_like_date(own):
-                used.add(element)
-                return own
-        for element in card.iter():
-            if is_element(element) and tag_of(element) not in INVISIBLE:
-                for text in (element.text, element.tail):
+        for element, _, own in card.shown:
+            if own and _MAY_HOLD_DATE.search(own):
+                own = clean_text(own)
+                if own and looks_like_date(own):
+                    used.add(element)
+                    return own
+        for element, _, own in card.shown:
+            for text in (own, element.tail):
+                if text and _MAY_HOLD_DATE.search(text):
                     found = find_date(clean_text(text))
                     if found:
                         return found
         return None
 
     def _category(self, card, post, used):
-        for a in card.iter("a"):
+        for a in card.element.iter("a"):
             href = a.get("href")
-            if not href:
+            if not href or self._is_post_link(a, post):
                 continue
-            absolute = self.absolute(href)
-            if not self.on_site(absolute) or self._is_post_link(a, post):
-                continue
-            segments = [s for s in urlsplit(absolute).path.split("/") if s]
-            if segments and segments[0] == "blog" and len(segments) <= 2 and "tag" not in segments:
-                text = self._text(a)
+            if _is_category_url(self.netloc, self.absolute(href)):
+                text = card.text(a)
                 if text:
                     used.add(a)
                     return text
         return None
 
-    def _image(self, card):
-        for img in card.iter("img"):
-            src = next(
-                (
-                    candidate
-                    for candidate in (
-                        img.get("src"),
-                        img.get("data-src"),
-                        first_srcset_url(img.get("srcset")),
-                        first_srcset_url(img.get("data-srcset")),
-                    )
-                    if candidate and candidate.strip() and not candidate.strip().startswith("data:")
-                ),
-                None,
-            )
+    def _image(self, element):
+        for img in element.iter("img"):
+            src = _image_source(img)
             if src:
-                return src.strip(), img.get("alt")  # made absolute by the loader
+                return src, img.get("alt")  # made absolute by the loader
         return None, None
 
     def _byline(self, card, used) -> list[str]:
-        author_links = [
-            a for a in card.iter("a") if a.get("href") and _AUTHOR_PATH.search(a.get("href"))
-        ]
+        author_links = [a for a in card.element.iter("a") if (href := a.get("href")) and _AUTHOR_PATH.search(href)]
         if author_links:
-            names = [self._text(a) for a in author_links]
+            names = [card.text(a) for a in author_links]
             for a in author_links:
                 used.add(a)
                 parent = a.getparent()
-                if parent is not None and parent is not card:
+                if parent is not None and parent is not card.element:
                     used.add(parent)
             return [name for name in names if name]
-        for element in card.iter():
-            if not is_element(element) or element in used or tag_of(element) in INVISIBLE:
+        for element, tag, _ in card.shown:
+            if element in used:
                 continue
-            if tag_of(element) in INLINE and element.getparent() is not card:
+            if tag in INLINE and element.getparent() is not card.element:
                 continue
-            text = self._text(element)
+            if not card.may_be_byline(element):
+                continue
+            text = card.text(element)
             if is_byline(text):
                 used.add(element)
                 return split_authors(text)
@@ -401,47 +532,83 @@ class ListingPage:
 
     def _excerpt_block(self, card, used):
         best, best_len = None, 0
-        # The elements with a used element somewhere below them.
-        above_used = {ancestor for element in used for ancestor in element.iterancestors()}
-        for element in card.iter():
-            if not is_element(element) or tag_of(element) in INVISIBLE | HEADINGS:
+        # The elements with a used element somewhere below them (up to the
+        # card), and those in a used element below the card.
+        above_used: set = set()
+        in_used: set = set()
+        for element in used:
+            node = element.getparent()
+            while node is not None and node is not card.element:
+                above_used.add(node)
+                node = node.getparent()
+            if node is not None and element is not card.element:
+                if len(element):
+                    in_used.update(element.iter())
+                else:
+                    in_used.add(element)
+        for element, tag, _ in card.shown:
+            if tag in _NEVER_EXCERPT or element is card.element or element in in_used or element in above_used:
                 continue
-            if element is card or within(element, card, used, ()):
-                continue
-            if element in above_used:
-                continue
-            if tag_of(element) in ("a", "time", "img"):
-                continue
-            if any(is_element(child) and tag_of(child) not in INLINE for child in element):
+            if len(element) and any(tag_of(child) not in INLINE for child in element.iterchildren(etree.Element)):
                 continue  # only leaf blocks: their text is one paragraph
-            text = self._text(element)
-            if not text or looks_like_date(text) or is_byline(text):
+            text = card.text(element)
+            # (Only a longer text can win: the others need no closer look.)
+            if not text or len(text) <= best_len or looks_like_date(text) or is_byline(text):
                 continue
-            if len(text) > best_len:
-                best, best_len = element, len(text)
+            best, best_len = element, len(text)
         return best
 
     def _trailing_names(self, card, excerpt_block, used) -> list[str]:
         """The short texts after the excerpt: the byline of cards that print bare names."""
         chunks: list[str] = []
-        seen_excerpt = excerpt_block is None
-        for element in card.iter():
-            if not is_element(element) or tag_of(element) in INVISIBLE:
-                continue
-            if element is excerpt_block:
-                seen_excerpt = True
-                chunks.append(element.tail or "")
-                continue
-            if not seen_excerpt or (excerpt_block is not None and excerpt_block in element.iterancestors()):
-                continue
+        following = card.shown
+        if excerpt_block is not None:
+            chunks.append(excerpt_block.tail or "")
+            start = [shown[0] for shown in card.shown].index(excerpt_block) + 1
+            following = card.shown[start:]
+            if len(excerpt_block):
+                inside = set(excerpt_block.iter())
+                following = [shown for shown in following if shown[0] not in inside]
+        for element, _, own in following:
             texts = [element.tail]
-            if element not in used and not within(element, card, used, ("a",) + tuple(HEADINGS)):
-                texts.append(element.text)
+            if own and element not in used and not within(element, card.element, used, _LINK_OR_HEADING):
+                texts.append(own)
             for text in texts:
-                text = clean_text(text)
+                text = clean_text(text) if text else None
                 if text and not looks_like_date(text) and len(text) < 120:
                     chunks.append(text)
         return split_authors(", ".join(chunk for chunk in chunks if clean_text(chunk)))
+
+
+def _image_source(img) -> str | None:
+    """The first of the image's URLs that is not inline data."""
+    # One after the other: a srcset is long, and seldom needed.
+    for candidate in (img.get("src"), img.get("data-src")):
+        if candidate and candidate.strip() and not candidate.strip().startswith("data:"):
+            return candidate.strip()
+    for srcset in (img.get("srcset"), img.get("data-srcset")):
+        candidate = first_srcset_url(srcset)
+        if candidate and candidate.strip() and not candidate.strip().startswith("data:"):
+            return candidate.strip()
+    return None
+
+
+def _post_holders(post_links: dict[str, list]) -> dict:
+    """Each element around a post link -> that post, or _SEVERAL_POSTS when it holds links to more than one."""
+    holders: dict = {}
+    for post, anchors in post_links.items():
+        for a in anchors:
+            for ancestor in a.iterancestors():
+                held = holders.get(ancestor)
+                if held is None:
+                    holders[ancestor] = post
+                elif held != post and held is not _SEVERAL_POSTS:
+                    holders[ancestor] = _SEVERAL_POSTS
+                else:
+                    # An earlier walk went on from here, marking every element
+                    # above with this post or as holding several already.
+                    break
+    return holders
 
 
 def within(element, card, used, tags) -> bool:
@@ -464,4 +631,3 @@ def looks_like_names(names: list[str]) -> bool:
         name[0].isupper() and len(name.split()) <= 5 and not name.endswith(("…", "...", "."))
         for name in names
     )
-

@@ -6,9 +6,12 @@ fixture under tests/fixtures/listings arranges the same content differently
 link text with no heading at all, a lone card on the page).
 """
 
-import pytest
+from urllib.parse import urljoin
 
-from kongblog.cards import ListingPage, listing_path, page_number, page_url
+import pytest
+from scrapy.http import HtmlResponse
+
+from kongblog.cards import CardElements, ListingPage, listing_path, page_number, page_url, visible_text
 from kongblog.spiders.kongblog import KongBlogSpider
 from tests.support.responses import fixture_response
 
@@ -153,3 +156,94 @@ def test_page_without_cards_gives_none():
 
     response = HtmlResponse(PAGE_URL, body=b"<html><body><h1>Engineering</h1><a href='/blog/tag/x'>x</a></body></html>")
     assert ListingPage(response.selector.root, response.url).cards() == []
+
+
+def html_root(body: str, url: str = PAGE_URL):
+    return HtmlResponse(url, body=body.encode(), encoding="utf-8").selector.root
+
+
+CARD_WITH_HIDDEN_TEXT = """<html><body><main><div>
+  <h3>  Building\n   gRPC <em>APIs</em>\t with&nbsp;Rust<script>var title = "not shown";</script></h3>
+  <style>.by { color: red }</style>
+  <p>By <a href="/blog/author/shane-utt">Shane   Utt</a><!-- a comment --> and
+     <span>Viktor<noscript>no script</noscript>\n Gamov</span></p>
+  <svg><title>icon</title><text>Drawn</text></svg> after the icon
+  <template><p>Later</p></template>
+</div></main></body></html>"""
+
+
+def hidden_text_card():
+    return CardElements(html_root(CARD_WITH_HIDDEN_TEXT).find(".//main/div"))
+
+
+def test_card_texts_skip_script_and_style_and_collapse_whitespace():
+    card = hidden_text_card()
+    assert card.text(card.element.find("h3")) == "Building gRPC APIs with Rust"
+    assert card.text(card.element.find("p")) == "By Shane Utt and Viktor Gamov"
+    assert card.text(card.element) == "Building gRPC APIs with Rust By Shane Utt and Viktor Gamov after the icon"
+
+
+def test_card_texts_are_the_visible_text_of_every_element():
+    card = hidden_text_card()
+    elements = list(card.element.iter())
+    assert any(element.tag == "script" for element in elements)
+    assert [card.text(element) for element in elements] == [visible_text(element) for element in elements]
+
+
+def test_invisible_elements_are_not_looked_through():
+    card = hidden_text_card()
+    tags = [tag for _, tag, _ in card.shown]
+    assert not {"script", "style", "noscript", "svg", "template"} & set(tags)
+    assert tags[0] == "div" and "text" in tags  # the card first; inside an svg still looked at, as before
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "/blog/engineering/a-post",
+        "/blog/engineering/a-post?utm_source=x#read",
+        "/blog/engineering/a-post?",
+        "/blog/engineering/a-post#",
+        "/blog/engineering/./a-post",
+        "/blog/tag/../engineering/a-post",
+        "/blog/engineering/a-post;v=1",
+        "  /blog/engineering/a-post  ",
+        "/blog/engineering/a\tpost",
+        "//listing.test/blog/engineering/a-post",
+        "//",
+        "a-post",
+        "../a-post",
+        "?page=2",
+        "#top",
+        "https://LISTING.test/blog/engineering/a-post",
+        "mailto:someone@listing.test",
+    ],
+)
+def test_links_resolve_as_urljoin_does(href):
+    listing = ListingPage(html_root("<html><body></body></html>"), PAGE_URL)
+    assert listing.absolute(href) == urljoin(PAGE_URL, href.strip())
+
+
+def test_relative_links_resolve_against_each_page():
+    """Pages of a listing share what root-relative links mean, not what relative ones do."""
+    body = """<html><body><main>
+      <div><h3><a href="/blog/engineering/a-post">A post</a></h3><p>Some words about it.</p></div>
+      <nav><a href="3">3</a><a href="//" rel="next">Next</a><a href="/blog/engineering/page/20">20</a></nav>
+    </main></body></html>"""
+    page_2, page_5 = "https://listing.test/blog/engineering/page/2", "https://listing.test/blog/engineering/page/5/"
+    on_page_2 = ListingPage(html_root(body, page_2), page_2)
+    # "3" is page 3 from there, and "//" (no host) this page again.
+    assert on_page_2.pagination().page_urls == {
+        2: "https://listing.test/blog/engineering/page/2",
+        3: "https://listing.test/blog/engineering/page/3",
+        20: "https://listing.test/blog/engineering/page/20",
+    }
+    on_page_5 = ListingPage(html_root(body, page_5), page_5)
+    # "3" is /blog/engineering/page/5/3 from there: no page of the listing; "//" is page 5 itself.
+    pagination = on_page_5.pagination()
+    assert pagination.page_urls == {
+        5: "https://listing.test/blog/engineering/page/5",
+        20: "https://listing.test/blog/engineering/page/20",
+    }
+    assert pagination.next_url == "https://listing.test/blog/engineering/page/5"
+    assert [card.post_url for card in on_page_5.cards()] == ["https://listing.test/blog/engineering/a-post"]
