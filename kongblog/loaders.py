@@ -8,7 +8,7 @@ itemloaders' MapCompose and can be tested one by one.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
@@ -91,7 +91,10 @@ def _parse_date(text: str) -> str | None:
         return None
     iso = _ISO_DATE_PREFIX.match(text)
     if iso:
-        text = iso.group(1)
+        try:
+            return date.fromisoformat(iso.group(1)).isoformat()
+        except ValueError:
+            return None
     text = text.replace(".", "")
     words = text.split()
     if words and words[0].lower() in _MONTH_ALIASES:
@@ -143,6 +146,8 @@ def absolute_url(url: str | None, base: str) -> str | None:
     return safe_url_string(urljoin(base, url.strip()))
 
 
+# Card extraction and the item loader both ask this of every post URL.
+@lru_cache(maxsize=4096)
 def canonical_post_url(url: str | None) -> str | None:
     """The post URL without query string (tracking parameters) or fragment."""
     if not url:
@@ -154,8 +159,8 @@ def canonical_post_url(url: str | None) -> str | None:
 
 def unwrap_image_url(url: str | None) -> str | None:
     """The original image behind an image-proxy URL such as ``/_next/image?url=<encoded>``."""
-    if not url:
-        return None
+    if not url or "url=" not in url:  # most image URLs: nothing to unwrap, nothing to parse
+        return url or None
     parts = urlsplit(url)
     wrapped = parse_qs(parts.query).get("url")
     if wrapped and (parts.path.rstrip("/").endswith("/image") or "_next" in parts.path):
