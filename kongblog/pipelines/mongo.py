@@ -64,7 +64,7 @@ from pymongo.errors import (
 from scrapy.exceptions import NotConfigured
 
 from kongblog.failures import record_failure
-from kongblog.items import CARD_FIELDS
+from kongblog.items import CARD_FIELDS, item_fields
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -165,7 +165,7 @@ class PendingPost:
 
     @classmethod
     def from_item(cls, item: Any, seen_at: dt.datetime | None = None) -> Self:
-        data = ItemAdapter(item).asdict() if ItemAdapter.is_item(item) else dict(item)
+        data = item_fields(item) if ItemAdapter.is_item(item) else dict(item)
         return cls(data=data, seen_at=seen_at or utc_now())
 
     @property
