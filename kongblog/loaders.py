@@ -212,25 +212,15 @@ def utc_timestamp(moment: datetime | None = None) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def to_int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def empty_to_none(text: str | None) -> str | None:
-    return text or None
-
-
 class PostLoader(ItemLoader):
+    """Normalises the strings of a card; the spider sets the crawl's own
+    facts (slug, category slug, listing page and position, scrape time)."""
+
     default_item_class = PostItem
     default_input_processor = MapCompose(clean_text)
     default_output_processor = TakeFirst()
 
     url_in = MapCompose(canonical_post_url)
-    slug_in = MapCompose(empty_to_none)
-    category_slug_in = MapCompose(empty_to_none)
     published_in = MapCompose(parse_date)
     excerpt_in = MapCompose(clean_text, strip_ellipsis)
     excerpt_truncated_in = Identity()
@@ -238,10 +228,6 @@ class PostLoader(ItemLoader):
     authors_out = Identity()
     image_url_in = MapCompose(unwrap_image_url)
     image_alt_in = MapCompose(clean_text)
-    listing_page_in = MapCompose(to_int)
-    listing_position_in = MapCompose(to_int)
-    listing_url_in = Identity()
-    scraped_at_in = Identity()
 
     # itemloaders looks a field's processor up on every add_value and again
     # in load_item (an ItemAdapter and a scan of the dataclass fields each
@@ -283,7 +269,6 @@ __all__ = [
     "slug_from_url",
     "split_authors",
     "strip_ellipsis",
-    "to_int",
     "unwrap_image_url",
     "utc_timestamp",
 ]
