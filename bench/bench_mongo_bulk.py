@@ -8,14 +8,16 @@ synthetic post cards twice into a fresh collection: a first crawl (every card
 new: inserts) and a re-crawl (every card known: ``last_seen_at`` moves).
 
 ``pipeline bulk``
-    ``StorePostPipeline`` itself, driven like Scrapy drives it (asyncio,
-    writer thread, ``MONGO_BATCH_SIZE`` cards per flush: per batch one
-    ``find`` of the stored slugs, then bulk inserts of the new cards and bulk
-    updates of the known ones; see ``PostStore.write``).
+    ``StorePostPipeline`` itself, driven like Scrapy drives it (coroutines on
+    an asyncio event loop, pymongo's ``AsyncMongoClient``,
+    ``MONGO_BATCH_SIZE`` cards per flush: per batch one ``find`` of the
+    stored slugs, then bulk inserts of the new cards and bulk updates of the
+    known ones; see ``PostStore.write``). The time includes
+    ``close_spider`` (last flush, client closed).
 ``update_one per item``
     what a first implementation sends: for every card the two updates of
     the general path (mark changed, upsert) with ``update_one``, two round
-    trips per card.
+    trips per card (the blocking ``MongoClient``: the naive approach).
 """
 
 from __future__ import annotations

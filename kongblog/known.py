@@ -1,7 +1,8 @@
 """The posts a previous crawl already has, for incremental crawls.
 
 They come from the MongoDB collection when MONGO_URI is set (slugs only, one
-query at start), otherwise from a previous JSON lines export.
+query at start, async: :func:`known_from_mongo` is awaited on the crawl's
+event loop), otherwise from a previous JSON lines export.
 """
 
 from __future__ import annotations
@@ -51,19 +52,21 @@ def known_from_jsonl(path: str | Path) -> KnownPosts:
     return known
 
 
-def known_from_mongo(settings) -> KnownPosts:
+async def known_from_mongo(settings) -> KnownPosts:
+    """The slugs (and enriched slugs) of the collection, read once, on the
+    running event loop (:class:`~pymongo.AsyncMongoClient`)."""
     config = StoreConfig.from_settings(settings)
     store = PostStore(config)
     try:
-        store.connect(ensure_indexes=False)
+        await store.connect(ensure_indexes=False)
     except Exception as exc:
         raise KnownPostsUnavailable(str(exc)) from None
     try:
         known = KnownPosts(source=f"MongoDB {config.masked_uri} {config.database}.{config.collection}")
-        for document in store.collection.find({}, {"_id": 0, "slug": 1, ENRICHED_MARKER: 1}):
+        async for document in store.collection.find({}, {"_id": 0, "slug": 1, ENRICHED_MARKER: 1}):
             known.slugs.add(document["slug"])
             if document.get(ENRICHED_MARKER) is not None:
                 known.enriched.add(document["slug"])
         return known
     finally:
-        store.close()
+        await store.close()

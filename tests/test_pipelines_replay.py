@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import json
@@ -67,11 +68,17 @@ def test_replay_from_several_files_keeps_the_newest_copy_of_a_post(tmp_path, env
 
 
 def test_replay_never_rolls_back_a_newer_stored_post(tmp_path, env, posts, mongo_uri, mongo_db):
-    store = PostStore(StoreConfig(uri=mongo_uri, database=mongo_db))
-    store.connect()
     newer = PendingPost(dataclasses.asdict(synthetic_post(1, title="Current")), T0 + dt.timedelta(days=1))
-    store.write([newer])
-    store.close()
+
+    async def store_newer() -> None:
+        store = PostStore(StoreConfig(uri=mongo_uri, database=mongo_db))
+        await store.connect()
+        try:
+            await store.write([newer])
+        finally:
+            await store.close()
+
+    asyncio.run(store_newer())
     path = write(tmp_path / "dl.jsonl", [record(1, T0, title="Outdated"), record(2, T0)])
     result = run_scrapy("replay", str(path), env=env)
     assert result.returncode == 0, result.stderr

@@ -2,9 +2,10 @@
 
 The store pipeline writes the cards it could not store to a dead-letter JSON
 lines file. This command upserts them into ``MONGO_URI`` with the very same
-document logic (:class:`kongblog.pipelines.mongo.PostStore`), so replaying a
-file twice, or a file whose cards a later crawl already stored, changes
-nothing: the newest observation of a post wins.
+document logic (:class:`kongblog.pipelines.mongo.PostStore`, async, driven
+here by :func:`asyncio.run`), so replaying a file twice, or a file whose cards
+a later crawl already stored, changes nothing: the newest observation of a
+post wins.
 
 Bare item lines (a ``-o posts.jsonl`` feed export) are accepted too; their
 time is their ``scraped_at``.
@@ -16,6 +17,7 @@ cannot be reached, 2 on a usage error (no path, no MONGO_URI).
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -99,16 +101,11 @@ class Command(ScrapyCommand):
         batch_size = max(1, self.settings.getint("MONGO_BATCH_SIZE", 100))
         posts = sorted(newest.values(), key=lambda p: p.seen_at)
         counts = WriteCounts()
-        store = PostStore(config)
         try:
-            store.connect()
-            for start in range(0, len(posts), batch_size):
-                counts.add(store.write(posts[start : start + batch_size]))
+            asyncio.run(self._store(config, posts, batch_size, counts))
         except StoreUnavailable as exc:
             print(f"error: {exc}", file=sys.stderr)
             self.exitcode = 1
-        finally:
-            store.close()
         for post, why in counts.failed:
             print(f"rejected slug={post.slug!r}: {why}", file=sys.stderr)
 
@@ -124,3 +121,15 @@ class Command(ScrapyCommand):
         )
         if invalid or counts.failed:
             self.exitcode = 1
+
+    @staticmethod
+    async def _store(config: StoreConfig, posts: list[PendingPost], batch_size: int, counts: WriteCounts) -> None:
+        """Write *posts* in batches of *batch_size*, adding to *counts* (also
+        when a later batch raises :class:`StoreUnavailable`)."""
+        store = PostStore(config)
+        try:
+            await store.connect()
+            for start in range(0, len(posts), batch_size):
+                counts.add(await store.write(posts[start : start + batch_size]))
+        finally:
+            await store.close()

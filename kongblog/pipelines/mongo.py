@@ -7,8 +7,11 @@ The pipeline is off unless ``MONGO_URI`` is set. When on:
   ``scrapy crawl`` exit status is non-zero) with the URI, credentials masked;
 * cards are buffered and written per batch of ``MONGO_BATCH_SIZE`` cards, or
   every ``MONGO_FLUSH_INTERVAL`` seconds, and at close: one ``find`` and a few
-  bulk writes per batch (see :meth:`PostStore.write`). All pymongo calls run
-  on one writer thread, never on the event loop;
+  bulk writes per batch (see :meth:`PostStore.write`), one batch at a time, in
+  order. The store uses pymongo's :class:`~pymongo.AsyncMongoClient` on the
+  crawl's asyncio event loop (no writer thread): a write that waits on the
+  server leaves the loop free, and closing the client stops its monitor tasks
+  at once, so the process exits without waiting for pymongo's threads;
 * a write that fails for network reasons is retried with exponential backoff
   for ``MONGO_RETRY_WINDOW`` seconds (pymongo reconnects when the server is
   back); past that, the batch and every later card go to a dead-letter JSON
@@ -31,8 +34,8 @@ The newest observation wins: a card only overwrites a document whose
 ``last_seen_at`` is not later than its own, so a late replay of an old
 dead-letter file, or a slower concurrent crawl, never rolls a post back.
 
-:class:`PostStore` (blocking) holds that document logic; the pipeline and the
-``scrapy replay`` command both use it.
+:class:`PostStore` (async) holds that document logic; the pipeline and the
+``scrapy replay`` command (through :func:`asyncio.run`) both use it.
 """
 
 from __future__ import annotations
@@ -46,7 +49,6 @@ import os
 import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -54,7 +56,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from itemadapter import ItemAdapter
 from bson import ObjectId
-from pymongo import InsertOne, MongoClient, UpdateOne
+from pymongo import AsyncMongoClient, InsertOne, UpdateOne
 from pymongo.errors import (
     BulkWriteError,
     ConfigurationError,
@@ -67,7 +69,7 @@ from kongblog.failures import record_failure
 from kongblog.items import CARD_FIELDS, item_fields
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Awaitable, Callable, Iterable
 
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
@@ -326,28 +328,32 @@ def _retryable(exc: PyMongoError) -> bool:
 
 
 class PostStore:
-    """The posts collection, blocking API. Use it from one thread at a time."""
+    """The posts collection, async API (:class:`~pymongo.AsyncMongoClient`).
+
+    Use it from one event loop, one :meth:`write` at a time. *sleep* is the
+    backoff pause between retries (an awaitable sleep; tests pass their own).
+    """
 
     def __init__(
         self,
         config: StoreConfig,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
         self.config = config
         self._sleep = sleep
-        self.client: MongoClient[dict[str, Any]] | None = None
+        self.client: AsyncMongoClient[dict[str, Any]] | None = None
         self.retries = 0
 
     # -- connection --
 
-    def connect(self, ensure_indexes: bool = True) -> None:
+    async def connect(self, ensure_indexes: bool = True) -> None:
         """Connect, ping and (unless asked not to: a read-only use) ensure the unique slug index.
 
         Raises :class:`StoreUnavailable` naming the masked URI on any failure.
         """
         cfg = self.config
         try:
-            self.client = MongoClient(
+            self.client = AsyncMongoClient(
                 cfg.uri,
                 serverSelectionTimeoutMS=cfg.server_selection_timeout_ms,
                 connectTimeoutMS=cfg.connect_timeout_ms,
@@ -355,11 +361,11 @@ class PostStore:
                 tz_aware=True,
                 appname="kongblog",
             )
-            self.client.admin.command("ping")
+            await self.client.admin.command("ping")
             if ensure_indexes:
-                self.ensure_indexes()
+                await self.ensure_indexes()
         except (PyMongoError, ValueError, TypeError) as exc:
-            self.close()
+            await self.close()
             kind = "is misconfigured" if isinstance(exc, ConfigurationError) else "is unreachable"
             raise StoreUnavailable(
                 f"MongoDB at {cfg.masked_uri} {kind}: {self.describe(exc)}"
@@ -377,24 +383,28 @@ class PostStore:
             raise StoreUnavailable("PostStore.connect() was not called")
         return self.client[self.config.database][self.config.collection]
 
-    def ensure_indexes(self) -> None:
+    async def ensure_indexes(self) -> None:
         """The unique index on ``slug`` (a no-op when it exists)."""
-        self.collection.create_index("slug", unique=True, name=SLUG_INDEX)
+        await self.collection.create_index("slug", unique=True, name=SLUG_INDEX)
 
-    def close(self) -> None:
+    async def close(self) -> None:
+        """Close the client: its monitor tasks are cancelled and awaited, so
+        nothing of pymongo outlives this call."""
         if self.client is not None:
-            self.client.close()
-            self.client = None
+            client, self.client = self.client, None
+            await client.close()
 
     # -- writes --
 
-    def _with_retries(self, what: str, call: Callable[[], Any], deadline: list[float]) -> Any:
-        """Run *call*, retrying network failures with exponential backoff
+    async def _with_retries(
+        self, what: str, call: Callable[[], Awaitable[Any]], deadline: list[float]
+    ) -> Any:
+        """Await *call()*, retrying network failures with exponential backoff
         until the shared *deadline* (``[monotonic time]``, set on first failure)."""
         delay = self.config.retry_initial_delay
         while True:
             try:
-                return call()
+                return await call()
             except PyMongoError as exc:
                 if not _retryable(exc):
                     raise StoreUnavailable(
@@ -414,10 +424,10 @@ class PostStore:
                     "MongoDB %s failed (%s); retrying in %.2fs",
                     what, self.describe(exc), pause,
                 )
-                self._sleep(pause)
+                await self._sleep(pause)
                 delay *= 2
 
-    def write(self, posts: list[PendingPost]) -> WriteCounts:
+    async def write(self, posts: list[PendingPost]) -> WriteCounts:
         """Store *posts* (at most one per slug).
 
         1. one ``find`` reads which slugs are stored, and their content hash;
@@ -443,41 +453,41 @@ class PostStore:
         deadline: list[float] = []
         coll = self.collection
 
-        stored = self._stored_hashes(coll, posts, deadline)
+        stored = await self._stored_hashes(coll, posts, deadline)
         new = [p for p in posts if p.slug not in stored]
         same = [p for p in posts if p.slug in stored and stored[p.slug] == p.content_hash]
         changed = [p for p in posts if p.slug in stored and stored[p.slug] != p.content_hash]
 
-        raced = self._insert_new(coll, new, counts, deadline)
-        raced += self._upsert_same_content(coll, same, counts, deadline)
+        raced = await self._insert_new(coll, new, counts, deadline)
+        raced += await self._upsert_same_content(coll, same, counts, deadline)
         # (card, duplicate-key errors it already had)
         general = [(p, 0) for p in changed] + [(p, 1) for p in raced]
-        self._write_with_mark(coll, general, counts, deadline)
+        await self._write_with_mark(coll, general, counts, deadline)
         return counts
 
-    def _bulk(self, coll: Any, ops: list[Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    async def _bulk(self, coll: Any, ops: list[Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """One ``bulk_write(ordered=False)``: (result, write errors)."""
         try:
-            result = coll.bulk_write(ops, ordered=False)
+            result = await coll.bulk_write(ops, ordered=False)
             return result.bulk_api_result, []
         except BulkWriteError as exc:
             if exc.details.get("writeConcernErrors"):
                 raise ConnectionFailure(str(exc.details["writeConcernErrors"])) from exc
             return exc.details, exc.details.get("writeErrors", [])
 
-    def _stored_hashes(
+    async def _stored_hashes(
         self, coll: Any, posts: list[PendingPost], deadline: list[float]
     ) -> dict[Any, Any]:
         """slug -> stored ``content_hash`` (None if absent) of the stored *posts*."""
         slugs = [p.slug for p in posts]
-        found = self._with_retries(
+        found = await self._with_retries(
             "reading stored posts",
-            lambda: list(coll.find({"slug": {"$in": slugs}}, {"_id": 0, "slug": 1, "content_hash": 1})),
+            lambda: coll.find({"slug": {"$in": slugs}}, {"_id": 0, "slug": 1, "content_hash": 1}).to_list(),
             deadline,
         )
         return {doc["slug"]: doc.get("content_hash") for doc in found}
 
-    def _insert_new(
+    async def _insert_new(
         self, coll: Any, posts: list[PendingPost], counts: WriteCounts, deadline: list[float]
     ) -> list[PendingPost]:
         """Insert the cards of slugs the ``find`` did not see; return those
@@ -486,7 +496,7 @@ class PostStore:
         if not posts:
             return []
         documents = [p.new_document() for p in posts]
-        result, errors = self._with_retries(
+        result, errors = await self._with_retries(
             "inserting new posts",
             lambda: self._bulk(coll, [InsertOne(d) for d in documents]),
             deadline,
@@ -505,16 +515,16 @@ class PostStore:
         # attempt stored before its reply was lost. Those hold our own _id:
         # they are new documents of this write, not a race.
         ids = [documents[i]["_id"] for i in duplicates]
-        found = self._with_retries(
+        found = await self._with_retries(
             "checking inserted posts",
-            lambda: list(coll.find({"_id": {"$in": ids}}, {"_id": 1})),
+            lambda: coll.find({"_id": {"$in": ids}}, {"_id": 1}).to_list(),
             deadline,
         )
         ours = {doc["_id"] for doc in found}
         counts.upserted += len(ours)
         return [posts[i] for i in duplicates if documents[i]["_id"] not in ours]
 
-    def _upsert_same_content(
+    async def _upsert_same_content(
         self, coll: Any, posts: list[PendingPost], counts: WriteCounts, deadline: list[float]
     ) -> list[PendingPost]:
         """Move ``last_seen_at`` of cards stored with their own hash; return
@@ -522,7 +532,7 @@ class PostStore:
         (duplicate-key error, see :meth:`PendingPost.same_content_upsert_op`)."""
         if not posts:
             return []
-        result, errors = self._with_retries(
+        result, errors = await self._with_retries(
             "updating unchanged posts",
             lambda: self._bulk(coll, [p.same_content_upsert_op() for p in posts]),
             deadline,
@@ -538,7 +548,7 @@ class PostStore:
                 counts.failed.append((post, _error_text(error)))
         return raced
 
-    def _write_with_mark(
+    async def _write_with_mark(
         self,
         coll: Any,
         pending: list[tuple[PendingPost, int]],
@@ -549,7 +559,7 @@ class PostStore:
         holds (card, duplicate-key errors it already had)."""
         if not pending:
             return
-        marked, _errors = self._with_retries(
+        marked, _errors = await self._with_retries(
             "marking changed posts",
             lambda: self._bulk(coll, [p.mark_changed_op() for p, _ in pending]),
             deadline,
@@ -562,7 +572,7 @@ class PostStore:
 
         matched = 0
         while pending:
-            result, errors = self._with_retries(
+            result, errors = await self._with_retries(
                 "upserting posts",
                 lambda: self._bulk(coll, [p.upsert_op() for p, _ in pending]),
                 deadline,
@@ -665,11 +675,13 @@ class StorePostPipeline:
             settings.get("MONGO_DEAD_LETTER_PATH") or DEFAULT_DEAD_LETTER_PATH
         )
         self._pending: list[PendingPost] = []
-        self._inflight: set[asyncio.Future[Any]] = set()
-        self._executor: ThreadPoolExecutor | None = None
+        self._inflight: set[asyncio.Task[_BatchOutcome]] = set()
+        # One batch at a time, in the order of flush() calls (asyncio.Lock
+        # hands itself to its waiters first come, first served).
+        self._write_lock: asyncio.Lock | None = None
         self._ticker: asyncio.Task[None] | None = None
         self._last_flush = time.monotonic()
-        self._broken: str | None = None  # set on the writer thread only
+        self._broken: str | None = None  # set by the batch writer (under the lock) only
         self._reported_dead_letters = False
 
     @classmethod
@@ -686,15 +698,13 @@ class StorePostPipeline:
     # -- lifecycle --
 
     async def open_spider(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kongblog-mongo")
         try:
-            await self._on_writer(self.store.connect)
+            await self.store.connect()
         except StoreUnavailable as exc:
             record_failure(self.stats, f"mongo_unavailable: {exc}")
             logger.error("%s; stopping the crawl", exc)
-            self._executor.shutdown(wait=False)
-            self._executor = None
             raise
+        self._write_lock = asyncio.Lock()
         logger.info(
             "Storing posts in %s (database %r, collection %r), batches of %d or every %gs",
             self.config.masked_uri, self.config.database, self.config.collection,
@@ -711,7 +721,7 @@ class StorePostPipeline:
         return item
 
     async def close_spider(self) -> None:
-        if self._executor is None:  # never opened, or failed to open
+        if self._write_lock is None:  # never opened, or failed to open
             return
         if self._ticker is not None:
             self._ticker.cancel()
@@ -723,9 +733,8 @@ class StorePostPipeline:
         await self.flush()
         while self._inflight:
             await asyncio.gather(*list(self._inflight), return_exceptions=True)
-        await self._on_writer(self.store.close)
-        self._executor.shutdown(wait=True)
-        self._executor = None
+        await self.store.close()
+        self._write_lock = None
         if self.dead_letters.path is not None:
             logger.error(
                 "%d post(s) could not be stored and are in the dead-letter file %s; "
@@ -734,10 +743,6 @@ class StorePostPipeline:
             )
 
     # -- flushing --
-
-    def _on_writer(self, fn: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
-        assert self._executor is not None, "open_spider() was not awaited"
-        return asyncio.wrap_future(self._executor.submit(fn, *args))
 
     async def _tick(self) -> None:
         while True:
@@ -749,53 +754,64 @@ class StorePostPipeline:
                     logger.exception("Timed MongoDB flush failed")
 
     async def flush(self) -> None:
-        """Hand the buffered cards to the writer thread and wait for them.
+        """Write the buffered cards as one batch (after the batches flushed
+        before it) and wait for it.
 
         Cancelling the caller does not cancel the write: the batch is still
         written (or dead-lettered) and counted.
         """
         if not self._pending:
             return
+        assert self._write_lock is not None, "open_spider() was not awaited"
         batch, self._pending = self._pending, []
         self._last_flush = time.monotonic()
-        future = self._on_writer(self._write_batch, batch)
-        self._inflight.add(future)
-        future.add_done_callback(self._batch_done)
-        await asyncio.shield(future)
+        task = asyncio.get_running_loop().create_task(self._write_batch(batch))
+        self._inflight.add(task)
+        task.add_done_callback(self._batch_done)
+        await asyncio.shield(task)
 
-    def _batch_done(self, future: asyncio.Future[_BatchOutcome]) -> None:
-        self._inflight.discard(future)
-        if future.cancelled():
+    def _batch_done(self, task: asyncio.Task[_BatchOutcome]) -> None:
+        self._inflight.discard(task)
+        if task.cancelled():
             logger.error("A MongoDB batch was cancelled before it was written")
-        elif (exc := future.exception()) is not None:
+        elif (exc := task.exception()) is not None:
             # Not even the dead-letter file took it (disk full, bad path): items are lost.
             record_failure(self.stats, f"mongo_batch_lost: {type(exc).__name__}: {exc}")
             logger.error("A MongoDB batch could be neither stored nor dead-lettered", exc_info=exc)
         else:
-            self._record(future.result())
+            self._record(task.result())
 
-    def _write_batch(self, batch: list[PendingPost]) -> _BatchOutcome:
-        """Writer thread: store *batch*, or dead-letter it when the store is gone."""
-        outcome = _BatchOutcome()
-        if self._broken is None:
-            try:
-                outcome.counts = self.store.write(batch)
-            except StoreUnavailable as exc:
-                self._broken = str(exc)
-                outcome.error = str(exc)
-            except Exception as exc:  # never lose a batch to a bug
-                self._broken = f"MongoDB write failed: {type(exc).__name__}: {exc}"
-                outcome.error = self._broken
-                logger.exception("MongoDB write failed")
-            else:
-                rejected = [post for post, _ in outcome.counts.failed]
-                outcome.dead_lettered = self.dead_letters.append(rejected)
-                for post, why in outcome.counts.failed:
-                    logger.error("MongoDB rejected post slug=%r: %s", post.slug, why)
-                return outcome
-        outcome.error = outcome.error or self._broken
-        outcome.dead_lettered = self.dead_letters.append(batch)
-        return outcome
+    async def _dead_letter(self, posts: list[PendingPost]) -> int:
+        # Blocking file I/O with an fsync: off the event loop.
+        if not posts:
+            return 0
+        return await asyncio.to_thread(self.dead_letters.append, posts)
+
+    async def _write_batch(self, batch: list[PendingPost]) -> _BatchOutcome:
+        """Store *batch*, or dead-letter it when the store is gone; one batch
+        at a time."""
+        assert self._write_lock is not None
+        async with self._write_lock:
+            outcome = _BatchOutcome()
+            if self._broken is None:
+                try:
+                    outcome.counts = await self.store.write(batch)
+                except StoreUnavailable as exc:
+                    self._broken = str(exc)
+                    outcome.error = str(exc)
+                except Exception as exc:  # never lose a batch to a bug
+                    self._broken = f"MongoDB write failed: {type(exc).__name__}: {exc}"
+                    outcome.error = self._broken
+                    logger.exception("MongoDB write failed")
+                else:
+                    rejected = [post for post, _ in outcome.counts.failed]
+                    outcome.dead_lettered = await self._dead_letter(rejected)
+                    for post, why in outcome.counts.failed:
+                        logger.error("MongoDB rejected post slug=%r: %s", post.slug, why)
+                    return outcome
+            outcome.error = outcome.error or self._broken
+            outcome.dead_lettered = await self._dead_letter(batch)
+            return outcome
 
     def _record(self, outcome: _BatchOutcome) -> None:
         stats = self.stats

@@ -131,17 +131,17 @@ class KongBlogSpider(scrapy.Spider):
 
     async def start(self):
         if self.mode == "incremental":
-            self.known = await asyncio.to_thread(self.load_known)
+            self.known = await self.load_known()
             self.crawler.stats.set_value("kongblog/incremental/known_posts", len(self.known))
             self.logger.info("incremental crawl: %d posts known from %s", len(self.known), self.known.source)
         for request in self.listing_requests([self.start_url]):
             yield request
 
-    def load_known(self) -> KnownPosts:
+    async def load_known(self) -> KnownPosts:
         try:
             if self.settings.get("MONGO_URI"):
-                return known_from_mongo(self.settings)
-            return known_from_jsonl(self.known_path)
+                return await known_from_mongo(self.settings)
+            return await asyncio.to_thread(known_from_jsonl, self.known_path)
         except KnownPostsUnavailable as exc:
             raise ValueError(f"incremental mode cannot read the known posts: {exc}") from None
 
