@@ -8,7 +8,7 @@ from dataclasses import asdict
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy import signals
+from scrapy import Selector, signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -266,7 +266,10 @@ class KongBlogSpider(scrapy.Spider):
     def parse_listing(self, response, number=None, rendered_by_browser=False):
         stats = self.crawler.stats
         number = number or page_number(response.url)
-        listing = ListingPage(response.selector.root, response.url) if response.status == 200 else None
+        # A selector of our own, not response.selector: that one is kept on
+        # the response, which Scrapy holds until every item of the page has
+        # left the pipelines, and a parsed page weighs about 20 times its HTML.
+        listing = ListingPage(Selector(response).root, response.url) if response.status == 200 else None
         cards = listing.cards() if listing else []
         if not cards and not rendered_by_browser and self.render == "auto" and needs_browser(response):
             stats.inc_value("kongblog/render/escalated")
