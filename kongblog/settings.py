@@ -30,6 +30,10 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
+# Scrapy stops fetching while this many bytes of responses are still being
+# processed (their items waiting for the store, say): about 20 listing
+# pages, whose parsed trees and items weigh several times their HTML.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
@@ -80,6 +84,9 @@ MONGO_COLLECTION = os.environ.get("MONGO_COLLECTION", "posts")
 # MONGO_FLUSH_INTERVAL seconds, and at close.
 MONGO_BATCH_SIZE = 100
 MONGO_FLUSH_INTERVAL = 5.0
+# Batches written or waiting at once; past this, items wait for the store
+# (a slow store slows the crawl down rather than filling memory).
+MONGO_MAX_QUEUED_BATCHES = 4
 MONGO_SERVER_SELECTION_TIMEOUT_MS = 3000
 MONGO_CONNECT_TIMEOUT_MS = 3000
 MONGO_SOCKET_TIMEOUT_MS = 30000

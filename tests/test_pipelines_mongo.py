@@ -105,7 +105,7 @@ def mongo_stats(pipeline: StorePostPipeline) -> dict[str, Any]:
     return {
         k.removeprefix("kongblog/mongo/"): v
         for k, v in pipeline.stats.get_stats().items()
-        if k.startswith("kongblog/mongo/") and k != "kongblog/mongo/retries"
+        if k.startswith("kongblog/mongo/") and k not in ("kongblog/mongo/retries", "kongblog/mongo/max_queued_batches")
     }
 
 
@@ -640,6 +640,34 @@ def test_concurrent_flushes_are_written_one_batch_at_a_time_in_order(mongo_uri, 
     inserts = [inserted for name, db, _, inserted in commands.events if db == mongo_db and name == "insert"]
     assert inserts == expected
     assert mongo_stats(pipeline) == {"batches": 4, "upserted": 8}
+
+
+def test_a_slow_store_holds_items_instead_of_queueing_batches(mongo_uri, mongo_db, mongo_client):
+    # 60 items arrive at once for a store that takes 50 ms a batch: with room
+    # for 2 batches of 3, items wait for a batch to be done before they join.
+    pipeline = make_pipeline(settings_for(mongo_uri, mongo_db, MONGO_BATCH_SIZE=3, MONGO_MAX_QUEUED_BATCHES=2))
+    real_write = pipeline.store.write
+    queued: list[int] = []  # batches in flight whenever a write starts
+
+    async def slow_write(batch: list[PendingPost]) -> Any:
+        queued.append(len(pipeline._inflight))
+        await asyncio.sleep(0.05)
+        return await real_write(batch)
+
+    pipeline.store.write = slow_write  # type: ignore[method-assign]
+    items = [synthetic_post(n) for n in range(1, 61)]
+
+    async def run() -> list[Any]:
+        await pipeline.open_spider()
+        returned = await asyncio.gather(*(pipeline.process_item(item) for item in items))
+        await pipeline.close_spider()
+        return returned
+
+    assert asyncio.run(run()) == items
+    assert len(queued) == 20 and max(queued) == 2, queued
+    assert pipeline.stats.get_value("kongblog/mongo/max_queued_batches") == 2
+    assert mongo_client[mongo_db]["posts"].count_documents({}) == 60
+    assert mongo_stats(pipeline) == {"batches": 20, "upserted": 60}
 
 
 def test_cancelled_caller_does_not_cancel_its_batch(mongo_uri, mongo_db, mongo_client):

@@ -670,6 +670,8 @@ class StorePostPipeline:
         self.config = config
         self.batch_size = max(1, settings.getint("MONGO_BATCH_SIZE", 100))
         self.flush_interval = settings.getfloat("MONGO_FLUSH_INTERVAL", 5.0)
+        max_queued_batches = max(1, settings.getint("MONGO_MAX_QUEUED_BATCHES", 4))
+        self._room = asyncio.Semaphore(max_queued_batches * self.batch_size)
         self.store = PostStore(config)
         self.dead_letters = DeadLetterFile(
             settings.get("MONGO_DEAD_LETTER_PATH") or DEFAULT_DEAD_LETTER_PATH
@@ -715,7 +717,13 @@ class StorePostPipeline:
             self._ticker = asyncio.get_running_loop().create_task(self._tick())
 
     async def process_item(self, item: Any) -> Any:
-        self._pending.append(PendingPost.from_item(item))
+        # A place in the store's queue, given back when the item's batch is
+        # done: when the store falls behind the crawl, items wait here (and
+        # Scrapy, whose items and responses in progress are limited, slows
+        # the crawl down) instead of queueing batches without bound.
+        post = PendingPost.from_item(item)
+        await self._room.acquire()
+        self._pending.append(post)
         if len(self._pending) >= self.batch_size:
             await self.flush()
         return item
@@ -767,8 +775,14 @@ class StorePostPipeline:
         self._last_flush = time.monotonic()
         task = asyncio.get_running_loop().create_task(self._write_batch(batch))
         self._inflight.add(task)
+        self.stats.max_value("kongblog/mongo/max_queued_batches", len(self._inflight))
         task.add_done_callback(self._batch_done)
+        task.add_done_callback(lambda _: self._give_back_room(len(batch)))
         await asyncio.shield(task)
+
+    def _give_back_room(self, items: int) -> None:
+        for _ in range(items):
+            self._room.release()
 
     def _batch_done(self, task: asyncio.Task[_BatchOutcome]) -> None:
         self._inflight.discard(task)
