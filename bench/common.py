@@ -103,17 +103,15 @@ def run_spider(
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=REPO, env=crawl_env(env), stdout=log, stderr=subprocess.STDOUT)
         try:
-            status, rusage, hwm_kb = _wait(process, timeout)
+            status, _rusage, hwm_kb = _wait(process, timeout)
         finally:
             if process.returncode is None and process.poll() is None:
                 process.kill()
                 process.wait()
         wall = time.perf_counter() - started
     result = read_result(os.waitstatus_to_exitcode(status), workdir)
-    run = Run(label or spider, wall, (hwm_kb or rusage.ru_maxrss) / 1024, result)
-    # Linux wait4: the largest of the process and the children it reaped
-    # (Playwright's driver, Chromium), not a sum.
-    run.extra["max_rss_with_children_mb"] = rusage.ru_maxrss / 1024
+    # VmHWM only: wait4's ru_maxrss also holds this script's size from before exec.
+    run = Run(label or spider, wall, hwm_kb / 1024, result)
     if server is not None:
         run.extra["listing_requests"] = listing_hits(server)
     return run
