@@ -80,10 +80,6 @@ class BrowserOnDemandDownloadHandler(HTTP11DownloadHandler):
         self._browser_handler = None
         self._browser_handler_lock = asyncio.Lock()
 
-    @property
-    def browser_started(self) -> bool:
-        return self._browser_handler is not None
-
     async def download_request(self, request: Request) -> Response:
         if request.meta.get("playwright"):
             handler = await self.browser_handler()
