@@ -56,8 +56,8 @@ _NEVER_EXCERPT = HEADINGS | {"a", "time", "img"}
 _AUTHOR_PATH = re.compile(r"/(?:author|authors|people|team)/", re.IGNORECASE)
 _BYLINE = re.compile(r"^\s*by\b", re.IGNORECASE)
 _PAGE_PATH = re.compile(r"/page/(\d+)/?$")
-# Every date format needs a digit; "&" may start an entity that decodes to one.
-_MAY_HOLD_DATE = re.compile(r"[\d&]")
+# Every date format needs a digit.
+_MAY_HOLD_DATE = re.compile(r"\d")
 # A root-relative href that ``urljoin`` would give back as it is: no dot
 # segments, no ";params", no empty "?" or "#", nothing urlsplit strips.
 _PLAIN_ROOTED = re.compile(r"(/(?!/)[^\s;.?#]*)(?:\?[^\s#]+)?(?:#\S+)?\Z")  # group 1: the path
@@ -196,11 +196,10 @@ class CardElements:
         """False when ``node``'s text cannot be a byline: it does not start with "By".
 
         Cleaning the text only collapses whitespace, which ``_BYLINE`` looks
-        past alike, and decodes entities, which start with "&": the joined
-        pieces tell without cleaning them.
+        past alike: the joined pieces tell without cleaning them.
         """
         joined = self._joined.get(node)
-        return joined is None or "&" in joined or _BYLINE.match(joined) is not None
+        return joined is None or _BYLINE.match(joined) is not None
 
 
 @lru_cache(maxsize=2048)

@@ -1,7 +1,7 @@
 """Item loader and the small pure processors that normalise a card's fields.
 
-Each processor takes raw text or a URL as the page gave it and returns the
-clean value (or None when there is nothing usable), so they compose with
+Each processor takes text or a URL as the parsed page gives it (entities
+already decoded by the parser) and returns the clean value (or None when there is nothing usable), so they compose with
 itemloaders' MapCompose and can be tested one by one.
 """
 
@@ -14,7 +14,6 @@ from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
 from itemloaders.processors import Identity, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
-from w3lib.html import replace_entities
 from w3lib.url import safe_url_string
 
 from kongblog.items import PostItem
@@ -51,11 +50,14 @@ _MONTH_NAME_DATE = re.compile(
 
 
 def clean_text(text: str | None) -> str | None:
-    """Decode entities and collapse every run of whitespace (incl. NBSP) to one space."""
+    """Collapse every run of whitespace (incl. NBSP) to one space.
+
+    Entities are left alone: every text reaches here from a parsed page,
+    whose parser decoded them once already. Decoding again would turn a
+    post about "&amp;amp;" (shown as "&amp;") into "&".
+    """
     if text is None:
         return None
-    if not isinstance(text, str) or "&" in text:  # every entity starts with "&"
-        text = replace_entities(text)
     text = " ".join(text.split())
     return text or None
 
@@ -77,9 +79,9 @@ def is_truncated(text: str | None) -> bool:
 def parse_date(text: str | None) -> str | None:
     """An ISO ``YYYY-MM-DD`` date from the forms the blog shows or puts in <time datetime>."""
     # Card extraction asks this of nearly every text of a card. Every date
-    # format needs a digit, which most texts lack (a "&#x...;" reference may
-    # hide one); the others are cached, as card texts repeat.
-    if not text or not (_DIGIT.search(text) or "&#" in text):
+    # format needs a digit, which most texts lack; the others are cached, as
+    # card texts repeat.
+    if not text or not _DIGIT.search(text):
         return None
     return _parse_date(text)
 

@@ -190,6 +190,22 @@ def test_card_texts_are_the_visible_text_of_every_element():
     assert [card.text(element) for element in elements] == [visible_text(element) for element in elements]
 
 
+def test_entities_are_decoded_once():
+    # A post about escaping: its title shows "&amp;", written as "&amp;amp;" in the HTML.
+    html = """<html><body><main>
+      <div><h3>Escaping &amp;amp; in HTML &#8211; the &lt;script&gt; case</h3>
+        <a href="/blog/engineering/escaping">Read</a><time datetime="2024-05-02">May 2, 2024</time>
+        <p>Why &amp;lt; is not &lt; and Kong&#8217;s take</p></div>
+      <div><h3>Other</h3><a href="/blog/engineering/other">Read</a><time datetime="2024-05-01">May 1, 2024</time></div>
+    </main></body></html>"""
+    cards = ListingPage(html_root(html), PAGE_URL).cards()
+    assert [card.title for card in cards] == ["Escaping &amp; in HTML – the <script> case", "Other"]
+    assert cards[0].excerpt == "Why &lt; is not < and Kong’s take"
+    spider = KongBlogSpider(start_url="https://listing.test/blog/engineering")
+    item = spider.load_item(cards[0], PAGE_URL, 1, "2026-11-26T00:00:00Z")
+    assert (item.title, item.excerpt) == ("Escaping &amp; in HTML – the <script> case", "Why &lt; is not < and Kong’s take")
+
+
 def test_invisible_elements_are_not_looked_through():
     card = hidden_text_card()
     tags = [tag for _, tag, _ in card.shown]
