@@ -18,7 +18,7 @@ from pathlib import Path
 if not __package__:  # run as a file: python bench/render.py
     sys.path[0] = str(Path(__file__).resolve().parents[1])  # the repo, not bench/
 
-from bench.common import LISTING, base_parser, median, print_table, run_spider, warm, workdir
+from bench.common import LISTING, base_parser, median, median_times, print_table, run_spider, warm, workdir
 from kongblog.browser import chromium_path
 from replica import ReplicaServer
 
@@ -39,14 +39,14 @@ def measure(pages: int, js_page: int, repeat: int) -> dict[str, list]:
 
 
 def report(runs: dict[str, list], pages: int, js_page: int, repeat: int) -> str:
-    auto_wall = median(r.wall for r in runs["render=auto"])
+    auto_wall, _ = median_times(runs["render=auto"])
     rows = []
     for label, measured in runs.items():
-        wall = median(r.wall for r in measured)
+        wall, engine = median_times(measured)
         stats = measured[0].stats
         rows.append([
             label, int(stats.get("kongblog/render/browser_pages", 0)), int(stats.get("kongblog/render/escalated", 0)),
-            measured[0].listing_requests, measured[0].items, wall, median(r.engine_seconds for r in measured),
+            measured[0].listing_requests, measured[0].items, wall, engine,
             f"{wall / auto_wall:.2f}x", median(r.peak_rss_mb for r in measured),
         ])
     return print_table(
