@@ -92,6 +92,7 @@ def test_replay_marks_changed_content(tmp_path, env, posts):
     later = T0 + dt.timedelta(hours=2)
     write(tmp_path / "b.jsonl", [record(1, later, title="Retitled")])
     result = run_scrapy("replay", str(tmp_path / "b.jsonl"), env=env)
+    assert result.returncode == 0, result.stderr
     assert "upserted 0, modified 1, unchanged 0, stale 0, rejected 0" in result.stdout
     doc = posts.find_one({"slug": "post-00001"})
     assert doc["updated_at"] == later
