@@ -94,8 +94,7 @@ def listing_path(url: str) -> str:
     return _PAGE_PATH.sub("", path) or "/"
 
 
-# The spider asks these for every page number of the listing on every listing
-# page it parses (pages x pages calls): parsed URLs are cached.
+# The spider asks this of every listing request and response: parsed URLs are cached.
 @lru_cache(maxsize=16384)
 def page_number(url: str) -> int:
     match = _PAGE_PATH.search(urlsplit(url).path)
@@ -284,7 +283,6 @@ class ListingPage:
         # (whose meaning does not depend on the page) once per listing.
         self._shared = _shared_links(self._origin, self.listing_path)
         self._local: dict[str, Link] = {}
-        self._texts: dict = {}  # the texts of pagination links
         # (anchor, Link) of the links to a post or a page of the listing
         self._links: list[tuple] = []
         shared, local = self._shared, self._local
@@ -335,24 +333,9 @@ class ListingPage:
         """``href`` as the page writes it, resolved against the page URL."""
         return self._link(href).absolute
 
-    def _text(self, node) -> str | None:
-        """``visible_text(node)``, computed once per element of the page."""
-        text = self._texts.get(node, _UNKNOWN)
-        if text is _UNKNOWN:
-            text = self._texts[node] = visible_text(node)
-        return text
-
-    def on_site(self, absolute: str) -> bool:
-        parts = urlsplit(absolute)
-        return parts.scheme in ("http", "https") and parts.netloc.lower() == self.netloc
-
     def post_url(self, absolute: str) -> str | None:
         """The canonical post URL when ``absolute`` links a post of this listing."""
         return _classify_link(self.netloc, self.listing_path, absolute)[0]
-
-    def listing_page_number(self, absolute: str) -> int | None:
-        """The page number when ``absolute`` is a page of this same listing."""
-        return _classify_link(self.netloc, self.listing_path, absolute)[1]
 
     # -- pagination -----------------------------------------------------------
 
@@ -369,7 +352,7 @@ class ListingPage:
         return Pagination(pages, next_url)
 
     def _says_next(self, a) -> bool:
-        label = (self._text(a) or "") + " " + (a.get("rel") or "") + " " + (a.get("aria-label") or "")
+        label = (visible_text(a) or "") + " " + (a.get("rel") or "") + " " + (a.get("aria-label") or "")
         return "next" in label.lower()
 
     # -- cards ------------------------------------------------------------------

@@ -226,10 +226,8 @@ class PostLoader(ItemLoader):
     published_in = MapCompose(parse_date)
     excerpt_in = MapCompose(clean_text, strip_ellipsis)
     excerpt_truncated_in = Identity()
-    authors_in = MapCompose(clean_text)
     authors_out = Identity()
     image_url_in = MapCompose(unwrap_image_url)
-    image_alt_in = MapCompose(clean_text)
 
     # itemloaders looks a field's processor up on every add_value and again
     # in load_item (an ItemAdapter and a scan of the dataclass fields each
