@@ -19,6 +19,7 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
 
 from kongblog.failures import record_failure
+from kongblog.pipelines.drops import VALIDATION_DROPS
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,6 @@ DEFAULT_MIN_COVERAGE = {
     "authors": 0.95,
     "excerpt": 0.95,
 }
-VALIDATION_DROPS = ("MissingField", "InvalidDate", "OffsiteUrl", "InvalidField")
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def evaluate(stats: dict, spider, limits: HealthLimits) -> list[str]:
                 f"({spider.last_page} pages of up to {high // spider.last_page})"
             )
 
-    invalid = sum(stats.get(f"item_dropped_reasons_count/{reason}", 0) for reason in VALIDATION_DROPS)
+    invalid = sum(stats.get(f"item_dropped_reasons_count/{reason.__name__}", 0) for reason in VALIDATION_DROPS)
     if cards and invalid / cards > limits.max_invalid_ratio:
         problems.append(
             f"items dropped by validation: {invalid}/{cards} = {invalid / cards:.1%}, "

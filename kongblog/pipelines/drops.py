@@ -26,6 +26,7 @@ __all__ = [
     "InvalidPost",
     "MissingField",
     "OffsiteUrl",
+    "VALIDATION_DROPS",
 ]
 
 
@@ -59,6 +60,10 @@ class OffsiteUrl(InvalidPost):
 
 class InvalidField(InvalidPost):
     """Any other schema violation (wrong type, bad URL shape, unknown field...)."""
+
+
+#: Every validation drop, in the order that picks a card's one reason.
+VALIDATION_DROPS: tuple[type[InvalidPost], ...] = (MissingField, InvalidDate, OffsiteUrl, InvalidField)
 
 
 class DuplicatePost(DropItem):

@@ -30,6 +30,7 @@ from jsonschema import Draft202012Validator
 
 from kongblog.items import item_fields
 from kongblog.pipelines.drops import (
+    VALIDATION_DROPS,
     InvalidDate,
     InvalidField,
     InvalidPost,
@@ -73,7 +74,7 @@ class Problems:
     @property
     def reason(self) -> type[InvalidPost]:
         """The class to drop with: the first present in this order."""
-        for cls in (MissingField, InvalidDate, OffsiteUrl, InvalidField):
+        for cls in VALIDATION_DROPS:
             if cls in self.by_reason:
                 return cls
         raise LookupError("no problem recorded")
