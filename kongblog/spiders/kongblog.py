@@ -269,9 +269,10 @@ class KongBlogSpider(scrapy.Spider):
         # A selector of our own, not response.selector: that one is kept on
         # the response, which Scrapy holds until every item of the page has
         # left the pipelines, and a parsed page weighs about 20 times its HTML.
-        listing = ListingPage(Selector(response).root, response.url) if response.status == 200 else None
+        page = Selector(response) if isinstance(response, TextResponse) else None
+        listing = ListingPage(page.root, response.url) if page is not None and response.status == 200 else None
         cards = listing.cards() if listing else []
-        if not cards and not rendered_by_browser and self.render == "auto" and needs_browser(response):
+        if not cards and not rendered_by_browser and self.render == "auto" and needs_browser(response, page):
             stats.inc_value("kongblog/render/escalated")
             self.logger.info(
                 "no cards over plain HTTP (status %d), rendering in the browser: %s", response.status, response.url
@@ -424,12 +425,12 @@ def append_stat(stats, key: str, value) -> None:
     stats.set_value(key, [*(stats.get_value(key) or []), value])
 
 
-def needs_browser(response) -> bool:
-    """Whether rendering might reveal cards: an HTML page that runs scripts."""
-    if not isinstance(response, TextResponse):
+def needs_browser(response, page: Selector | None) -> bool:
+    """Whether rendering might reveal cards: an HTML page (parsed as ``page``) that runs scripts."""
+    if page is None:
         return False
     is_html = isinstance(response, HtmlResponse) or b"<html" in response.body[:4096].lower()
-    return is_html and bool(response.xpath("//script[not(@type) or contains(@type, 'javascript') or @type='module']"))
+    return is_html and bool(page.xpath("//script[not(@type) or contains(@type, 'javascript') or @type='module']"))
 
 
 def humanize(slug: str | None) -> str | None:
