@@ -238,7 +238,7 @@ def test_fast_check_and_full_check_agree_on_every_probe(pipeline):
     Every field of a valid card is replaced in turn by each probe value, and
     removed; the card with an unknown field is tried too.
     """
-    domains = [HOST]
+    domains = (HOST,)
     base = dataclasses.asdict(card())
     variants = [base, {**base, "tags": ["x"]}]
     for name in base:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
@@ -231,18 +231,20 @@ class ValidatePostPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler, load_schema())
 
-    def _allowed_domains(self) -> list[str]:
+    @cached_property
+    def allowed_domains(self) -> tuple[str, ...]:
+        """The spider's, read once: they are set when it is built."""
         spider = getattr(self.crawler, "spider", None)
-        return list(getattr(spider, "allowed_domains", None) or ())
+        return tuple(d for d in getattr(spider, "allowed_domains", None) or () if d)
 
-    def is_valid(self, data: dict[str, Any], domains: list[str]) -> bool:
+    def is_valid(self, data: dict[str, Any], domains: tuple[str, ...]) -> bool:
         """The fast verdict; :func:`check_post` gives the same one, with reasons."""
         if not self.passes_schema(data):
             return False
         published = data["published"]  # required by the schema
         if not is_calendar_date(published):
             return False
-        return not domains or _origin_matches(data["url"], tuple(domains))
+        return not domains or _origin_matches(data["url"], domains)
 
     def process_item(self, item: Any) -> Any:
         data = item_fields(item) if ItemAdapter.is_item(item) else item
@@ -250,7 +252,7 @@ class ValidatePostPipeline:
             problems = Problems()
             problems.add(InvalidField, WHOLE_ITEM, f"not an item: {type(item).__name__}")
         else:
-            domains = self._allowed_domains()
+            domains = self.allowed_domains
             problems = Problems() if self.is_valid(data, domains) else check_post(data, self.validator, domains)
         if problems:
             for field in problems.fields:
