@@ -8,39 +8,42 @@ footers and promos.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urljoin
 
 import extruct
+import lxml.html
 import trafilatura
 from lxml import etree
 
-from kongblog.cards import visible_text
+from kongblog.cards import AUTHOR_PATH, visible_text
 from kongblog.loaders import canonical_post_url, clean_text, reading_minutes_from_label, reading_minutes_for
 
-_AUTHOR_LINK = re.compile(r"/(?:author|authors|people|team)/", re.IGNORECASE)
 _ROLE_SEPARATORS = " \u2014\u2013-,|:·"
 
 
 def read_article(html: str, url: str) -> dict:
     """The enrichment fields of one article page (absent values are None)."""
-    metadata = page_metadata(html, url)
-    body_text = article_body(html, url)
+    # Parsed once: extruct and trafilatura take the tree (trafilatura works on
+    # a copy). From UTF-8 bytes, as lxml refuses text that declares an encoding.
+    root = lxml.html.fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8")) if html and html.strip() else None
+    metadata = page_metadata(root, url)
+    body_text = article_body(root, url)
     word_count = len(body_text.split()) if body_text else None
-    selector_root = etree.HTML(html.encode("utf-8")) if html else None
-    shown_minutes = reading_minutes_shown(selector_root)
+    shown_minutes = reading_minutes_shown(root)
     return {
         "body_text": body_text,
         "word_count": word_count,
         "reading_time_minutes": shown_minutes or (reading_minutes_for(word_count) if word_count else None),
-        "author_roles": author_roles(selector_root),
-        "canonical_url": canonical_url(selector_root, metadata, url),
+        "author_roles": author_roles(root),
+        "canonical_url": canonical_url(root, metadata, url),
         "modified": metadata.get("modified"),
     }
 
 
-def page_metadata(html: str, url: str) -> dict:
-    data = extruct.extract(html, base_url=url, syntaxes=["json-ld", "opengraph"], uniform=True, errors="log")
+def page_metadata(root, url: str) -> dict:
+    if root is None:
+        return {}
+    data = extruct.extract(root, base_url=url, syntaxes=["json-ld", "opengraph"], uniform=True, errors="log")
     found: dict = {}
     for entry in data.get("json-ld", []):
         if not isinstance(entry, dict):
@@ -57,10 +60,12 @@ def page_metadata(html: str, url: str) -> dict:
     return {key: value for key, value in found.items() if value}
 
 
-def article_body(html: str, url: str) -> str | None:
+def article_body(root, url: str) -> str | None:
     """The article's paragraphs as plain text, separated by blank lines."""
+    if root is None:
+        return None
     extracted = trafilatura.extract(
-        html,
+        root,
         url=url,
         output_format="xml",
         favor_precision=True,
@@ -102,13 +107,13 @@ def author_roles(root) -> dict[str, str]:
     if root is None:
         return roles
     for link in root.iter("a"):
-        if not _AUTHOR_LINK.search(link.get("href") or ""):
+        if not AUTHOR_PATH.search(link.get("href") or ""):
             continue
         name = visible_text(link)
         block = link.getparent()
         if not name or name in roles or block is None:
             continue
-        if sum(1 for a in block.iter("a") if _AUTHOR_LINK.search(a.get("href") or "")) != 1:
+        if sum(1 for a in block.iter("a") if AUTHOR_PATH.search(a.get("href") or "")) != 1:
             continue  # a byline of several authors, not one author's card
         rest = (visible_text(block) or "").replace(name, "", 1).strip(_ROLE_SEPARATORS)
         if rest and len(rest) <= 120:

@@ -53,7 +53,7 @@ INLINE = frozenset(
 )
 _LINK_OR_HEADING = HEADINGS | {"a"}
 _NEVER_EXCERPT = HEADINGS | {"a", "time", "img"}
-_AUTHOR_PATH = re.compile(r"/(?:author|authors|people|team)/", re.IGNORECASE)
+AUTHOR_PATH = re.compile(r"/(?:author|authors|people|team)/", re.IGNORECASE)
 _BYLINE = re.compile(r"^\s*by\b", re.IGNORECASE)
 _PAGE_PATH = re.compile(r"/page/(\d+)/?$")
 # Every date format needs a digit.
@@ -490,7 +490,7 @@ class ListingPage:
         return None, None
 
     def _byline(self, card, used) -> list[str]:
-        author_links = [a for a in card.element.iter("a") if (href := a.get("href")) and _AUTHOR_PATH.search(href)]
+        author_links = [a for a in card.element.iter("a") if (href := a.get("href")) and AUTHOR_PATH.search(href)]
         if author_links:
             names = [card.text(a) for a in author_links]
             for a in author_links:

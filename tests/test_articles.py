@@ -91,3 +91,16 @@ def test_read_article_without_metadata_falls_back_to_the_page():
     assert fields["reading_time_minutes"] == 2
     assert fields["modified"] is None
     assert fields["author_roles"] == {}
+
+
+def test_read_article_of_an_xhtml_page_that_declares_its_encoding():
+    # lxml refuses str input with an encoding declaration; the page must still be read, accents intact.
+    html = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+        "<link rel='canonical' href='https://konghq.com/blog/engineering/café'/></head><body>"
+        "<article><h1>T</h1><p>" + " ".join(["déjà"] * 250) + "</p><p>Fin du café.</p></article></body></html>"
+    )
+    fields = read_article(html, "https://konghq.com/blog/engineering/caf%C3%A9")
+    assert fields["body_text"] == " ".join(["déjà"] * 250) + "\n\nFin du café."
+    assert fields["word_count"] == 253
+    assert fields["canonical_url"] == "https://konghq.com/blog/engineering/café"
