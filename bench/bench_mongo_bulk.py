@@ -36,8 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pymongo import MongoClient  # noqa: E402
 from scrapy.utils.test import get_crawler  # noqa: E402
 
+from bench.common import print_table  # noqa: E402
 from kongblog.pipelines.mongo import PendingPost, StorePostPipeline  # noqa: E402
 from tests.support.mongo import SecantusServer, synthetic_post  # noqa: E402
+
+SINGLE = "update_one per item"
+RUNS = ("first crawl (insert)", "re-crawl (update)")
 
 
 def run_pipeline(uri: str, db: str, items: list[Any], batch_size: int) -> float:
@@ -86,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=100, help="MONGO_BATCH_SIZE (default 100)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per mode; the best is kept (default 3)")
     parser.add_argument("--uri", default=os.environ.get("MONGO_URI"), help="server to use (default: start SecantusDB)")
+    parser.add_argument("--tiny", action="store_true", help="smoke-test size")
     args = parser.parse_args(argv)
+    n_items, repeat = (100, 1) if args.tiny else (args.items, max(1, args.repeat))
 
     server = None
     uri = args.uri
@@ -94,36 +100,35 @@ def main(argv: list[str] | None = None) -> int:
         server = SecantusServer(storage_path=":memory:").start()
         uri = server.uri
     client: MongoClient[dict[str, Any]] = MongoClient(uri)
-    items = [synthetic_post(n) for n in range(1, args.items + 1)]
-    rows: list[tuple[str, str, float]] = []
+    items = [synthetic_post(n) for n in range(1, n_items + 1)]
+    best: dict[tuple[str, str], float] = {}  # (mode, run) -> seconds
     try:
         for label, write in (
             (f"pipeline bulk (batch {args.batch_size})", lambda db: run_pipeline(uri, db, items, args.batch_size)),
-            ("update_one per item", lambda db: run_one_by_one(uri, db, items)),
+            (SINGLE, lambda db: run_one_by_one(uri, db, items)),
         ):
-            best: dict[str, float] = {}
-            for _ in range(max(1, args.repeat)):
+            for _ in range(repeat):
                 db = f"kongblog_bench_{uuid.uuid4().hex[:8]}"
                 try:
-                    for run in ("first crawl (insert)", "re-crawl (update)"):
-                        best[run] = min(best.get(run, float("inf")), write(db))
+                    for run in RUNS:
+                        best[label, run] = min(best.get((label, run), float("inf")), write(db))
                 finally:
                     client.drop_database(db)
-            rows.extend((label, run, seconds) for run, seconds in best.items())
     finally:
         client.close()
         if server is not None:
             server.cleanup()
 
-    where = "SecantusDB (started here)" if server else "at --uri"
-    print(f"{args.items} items, server {where}, best of {max(1, args.repeat)} runs")
-    print(f"{'mode':<28} {'run':<22} {'seconds':>8} {'items/s':>9}")
-    for label, run, seconds in rows:
-        print(f"{label:<28} {run:<22} {seconds:>8.2f} {args.items / seconds:>9.0f}")
-    bulk = {run: seconds for label, run, seconds in rows if label.startswith("pipeline")}
-    single = {run: seconds for label, run, seconds in rows if not label.startswith("pipeline")}
-    for run in bulk:
-        print(f"speed-up of bulk over update_one, {run}: {single[run] / bulk[run]:.1f}x")
+    where = "SecantusDB started here" if server else "the server at --uri"
+    print_table(
+        f"MongoDB bulk vs one write per item: {n_items} items, best of {repeat}",
+        ["mode", "run", "seconds", "items/s", "speed-up"],
+        [
+            [label, run, seconds, n_items / seconds, f"{best[SINGLE, run] / seconds:.1f}x"]
+            for (label, run), seconds in best.items()
+        ],
+        [f"server: {where}; speed-up = update_one per item's seconds / this row's."],
+    )
     return 0
 
 
