@@ -23,10 +23,6 @@ from pymongo import MongoClient
 from replica import ReplicaServer
 from tests.support.crawl import CrawlResult, finish_crawl, run_crawl, start_crawl
 from tests.support.mongo import SecantusServer, run_scrapy, stored_count
-from tests.support.mongo import (  # noqa: F401 (pytest fixtures used by name)
-    mongo_client,
-    mongo_uri,
-)
 
 pytestmark = pytest.mark.slow
 

@@ -34,12 +34,6 @@ from kongblog.pipelines.mongo import (
     parse_time,
 )
 from tests.support.mongo import REPO_ROOT, free_port, run_scrapy, scrapy_env, synthetic_post
-from tests.support.mongo import (  # noqa: F401 (pytest fixtures used by name)
-    mongo_client,
-    mongo_db,
-    mongo_uri,
-    secantus_server,
-)
 
 # sha256 of synthetic_post(1)'s card fields as canonical JSON (sorted keys, no
 # spaces, UTF-8); pinned so that a change of the hashing is noticed.

@@ -14,11 +14,6 @@ from pymongo import MongoClient
 
 from kongblog.pipelines.mongo import PendingPost, PostStore, StoreConfig, parse_time
 from tests.support.mongo import free_port, run_scrapy, synthetic_post
-from tests.support.mongo import (  # noqa: F401 (pytest fixtures used by name)
-    mongo_client,
-    mongo_db,
-    mongo_uri,
-)
 
 T0 = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)
 

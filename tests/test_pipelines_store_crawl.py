@@ -18,12 +18,6 @@ from typing import Any
 from pymongo import MongoClient
 
 from tests.support.mongo import REPO_ROOT, free_port, run_scrapy, scrapy_env
-from tests.support.mongo import (  # noqa: F401 (pytest fixtures used by name)
-    mongo_client,
-    mongo_db,
-    mongo_uri,
-    secantus_server,
-)
 
 SYNTHETIC = ["crawl", "synthetic_posts", "-s", "SPIDER_MODULES=tests.support.mongo"]
 
