@@ -153,10 +153,7 @@ def _read_hwm(status_file: str) -> int:
 
 def listing_hits(server, listing: str = LISTING) -> int:
     """GET/HEAD requests the replica saw for the listing's pages."""
-    return sum(
-        count for path, count in server.hits.snapshot().items()
-        if path == listing or path.startswith(listing + "/page/")
-    )
+    return sum(server.hits.listing(listing).values())
 
 
 def warm(server, pages: int, listing: str = LISTING) -> None:

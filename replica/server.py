@@ -60,6 +60,15 @@ class HitCounter:
         with self._lock:
             return sum(self._counts.values())
 
+    def listing(self, listing_path: str = "/blog/engineering") -> dict[str, int]:
+        """Requests per page of one listing: ``listing_path`` and its ``/page/N`` pages."""
+        pages = listing_path.rstrip("/") + "/page/"
+        with self._lock:
+            return {
+                path: count for path, count in self._counts.items()
+                if path == listing_path or (path.startswith(pages) and path[len(pages):].isdigit())
+            }
+
     def snapshot(self) -> dict[str, int]:
         with self._lock:
             return dict(self._counts)

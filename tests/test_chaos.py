@@ -293,7 +293,7 @@ def interrupted_crawl(tmp_path_factory, mongo_uri, mongo_client):
             process = start_crawl(url, workdir / "first", NEVER_RENDER, settings, env, output_name="first.jsonl")
             try:
                 wait_until(
-                    lambda: listing_hits(server.hits.snapshot()) >= INTERRUPT_AFTER_LISTING_HITS,
+                    lambda: listing_hits(server) >= INTERRUPT_AFTER_LISTING_HITS,
                     timeout=60,
                     what=f"{INTERRUPT_AFTER_LISTING_HITS} listing pages requested",
                     alive=lambda: process.poll() is None,
@@ -398,9 +398,9 @@ def store_restart(tmp_path_factory):
                            alive=lambda: process.poll() is None)  # fmt: skip
                 before = sorted(posts.distinct("slug"))
                 db.stop()
-                hits_at_stop = listing_hits(server.hits.snapshot())
+                hits_at_stop = listing_hits(server)
                 time.sleep(OUTAGE_SECONDS)
-                hits_at_start = listing_hits(server.hits.snapshot())
+                hits_at_start = listing_hits(server)
                 running_at_restart = process.poll() is None
                 db.start()
                 result = finish_crawl(process, workdir, timeout=CRAWL_TIMEOUT)

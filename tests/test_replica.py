@@ -636,3 +636,14 @@ def test_cli_truth_dump():
     ).stdout
     lines = [json.loads(line) for line in out.splitlines()]
     assert lines == expected_items("http://127.0.0.1:8123", pages=2, new_posts=1)
+
+
+def test_hit_counter_counts_the_pages_of_one_listing():
+    from replica.server import HitCounter
+
+    hits = HitCounter()
+    for path in ["/blog/engineering", "/blog/engineering/page/2", "/blog/engineering/page/2",
+                 "/blog/engineering/some-post", "/blog/engineering/page/x", "/blog/product/page/2", "/robots.txt"]:
+        hits.add(path)
+    assert hits.listing("/blog/engineering") == {"/blog/engineering": 1, "/blog/engineering/page/2": 2}
+    assert hits.listing("/blog/product") == {"/blog/product/page/2": 1}

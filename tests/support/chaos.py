@@ -45,10 +45,9 @@ def listing_paths(pages: Iterable[int], category: str = "engineering") -> list[s
     return [f"/blog/{category}" if n == 1 else f"/blog/{category}/page/{n}" for n in pages]
 
 
-def listing_hits(hits: dict[str, int], category: str = "engineering") -> int:
+def listing_hits(server, category: str = "engineering") -> int:
     """Requests the replica saw for listing pages of *category*."""
-    root = f"/blog/{category}"
-    return sum(count for path, count in hits.items() if path == root or path.startswith(root + "/page/"))
+    return sum(server.hits.listing(f"/blog/{category}").values())
 
 
 def stats_with(stats: dict[str, Any], *fragments: str) -> dict[str, Any]:
