@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Iterable
 
 MARKUPS = ("utility", "semantic")
 
@@ -131,6 +130,3 @@ class ReplicaOptions:
             raise TypeError(f"cannot make ReplicaOptions from {type(options).__name__}")
         return dataclasses.replace(base, **changes) if changes else base
 
-
-def page_list(values: Iterable[int]) -> str:
-    return ",".join(str(v) for v in sorted(values))

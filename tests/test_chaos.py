@@ -387,14 +387,10 @@ def store_restart(tmp_path_factory):
         client: MongoClient = MongoClient(db.uri, serverSelectionTimeoutMS=500)
         posts = client["kongblog_chaos"]["posts"]
 
-        def stored() -> int:
-
-            return stored_count(posts)
-
         try:
             process = start_crawl(server.url("/blog/engineering"), workdir, NEVER_RENDER, settings, env)
             try:
-                wait_until(lambda: stored() >= 15, timeout=60, what="the first 15 posts stored",
+                wait_until(lambda: stored_count(posts) >= 15, timeout=60, what="the first 15 posts stored",
                            alive=lambda: process.poll() is None)  # fmt: skip
                 before = sorted(posts.distinct("slug"))
                 db.stop()

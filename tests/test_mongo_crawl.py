@@ -180,17 +180,13 @@ def test_server_killed_mid_crawl_dead_letters_the_rest_and_replay_completes(tmp_
         client: MongoClient[dict[str, Any]] = MongoClient(db.uri, serverSelectionTimeoutMS=500)
         posts = client["kb"]["posts"]
 
-        def stored() -> int:
-
-            return stored_count(posts)
-
         process = start_crawl(server.url("/blog/engineering"), workdir, ARGS, settings, env)
         try:
             deadline = time.monotonic() + 60
-            while stored() < 15 and time.monotonic() < deadline and process.poll() is None:
+            while stored_count(posts) < 15 and time.monotonic() < deadline and process.poll() is None:
                 time.sleep(0.05)
             assert process.poll() is None, "the crawl ended before the kill"
-            stored_at_kill = stored()
+            stored_at_kill = stored_count(posts)
             db.kill()
             result = finish_crawl(process, workdir, timeout=120)
         finally:

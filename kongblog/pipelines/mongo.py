@@ -267,10 +267,6 @@ class WriteCounts:
         self.stale += other.stale
         self.failed.extend(other.failed)
 
-    @property
-    def stored(self) -> int:
-        return self.upserted + self.modified + self.unchanged
-
     def as_dict(self) -> dict[str, int]:
         return {
             "upserted": self.upserted,

@@ -11,7 +11,7 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,7 +30,6 @@ class CrawlResult:
     stats: dict
     log: str
     output: Path
-    extra: dict = field(default_factory=dict)
 
     def slugs(self) -> list[str]:
         return [item["slug"] for item in self.items]

@@ -193,10 +193,6 @@ class SecantusServer:
             self.process.wait()
         self.process = None
 
-    def restart(self, timeout: float = START_TIMEOUT) -> SecantusServer:
-        self.stop()
-        return self.start(timeout)
-
     def cleanup(self) -> None:
         """Stop, and remove the temporary directory this object made.
 
