@@ -5,7 +5,8 @@ environment and result reader of the test suite's runner
 (:mod:`tests.support.crawl`): the real entry point, settings module, feed
 export and stats file. It is timed from spawn to exit, and its own peak RSS
 is the kernel's high-water mark of that process (``VmHWM``), polled until it
-exits; ``os.wait4`` gives its exit status and rusage.
+exits (not ``wait4``'s ``ru_maxrss``, which also holds this script's own
+size from before ``exec``).
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ import argparse
 import atexit
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from statistics import median
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,9 +31,6 @@ if str(REPO) not in sys.path:  # `python bench/x.py` as well as `python -m bench
 
 from tests.support.crawl import CrawlResult, crawl_command, crawl_env, read_result  # noqa: E402
 
-#: Settings every benchmark crawl gets: no politeness delay against the local
-#: replica (crawl_command already adds AUTOTHROTTLE_ENABLED=False), less log.
-BENCH_SETTINGS = {"AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "INFO"}
 BENCH_SPIDERS = "bench.spiders.bare"
 LISTING = "/blog/engineering"
 
@@ -92,7 +90,7 @@ def run_spider(
     listing requests it saw are stored in ``run.extra["listing_requests"]``.
     """
     workdir.mkdir(parents=True, exist_ok=True)
-    merged = {**BENCH_SETTINGS, **(settings or {})}
+    merged = dict(settings or {})  # crawl_command adds the test settings (no autothrottle)
     if spider != "kongblog":
         merged["SPIDER_MODULES"] = BENCH_SPIDERS
     command = crawl_command(start_url, workdir, args, merged)
@@ -103,14 +101,13 @@ def run_spider(
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=REPO, env=crawl_env(env), stdout=log, stderr=subprocess.STDOUT)
         try:
-            status, _rusage, hwm_kb = _wait(process, timeout)
+            hwm_kb = _wait(process, timeout)
         finally:
             if process.returncode is None and process.poll() is None:
                 process.kill()
                 process.wait()
         wall = time.perf_counter() - started
-    result = read_result(os.waitstatus_to_exitcode(status), workdir)
-    # VmHWM only: wait4's ru_maxrss also holds this script's size from before exec.
+    result = read_result(process.returncode, workdir)
     run = Run(label or spider, wall, hwm_kb / 1024, result)
     if server is not None:
         run.extra["listing_requests"] = listing_hits(server)
@@ -118,7 +115,7 @@ def run_spider(
 
 
 def _wait(process: subprocess.Popen, timeout: float):
-    """Wait for the crawl process: (wait status, its rusage, its peak RSS in kB).
+    """Wait for the crawl process (setting its returncode); return its peak RSS in kB.
 
     The peak RSS is the kernel's high-water mark of the process itself
     (``VmHWM`` in /proc/<pid>/status), read every 20 ms until it exits.
@@ -128,13 +125,13 @@ def _wait(process: subprocess.Popen, timeout: float):
     status_file = f"/proc/{process.pid}/status"
     while True:
         hwm_kb = max(hwm_kb, _read_hwm(status_file))
-        pid, status, rusage = os.wait4(process.pid, os.WNOHANG)
+        pid, status = os.waitpid(process.pid, os.WNOHANG)
         if pid:
             process.returncode = os.waitstatus_to_exitcode(status)
-            return status, rusage, hwm_kb
+            return hwm_kb
         if time.monotonic() > deadline:
             process.kill()
-            pid, status, rusage = os.wait4(process.pid, 0)
+            pid, status = os.waitpid(process.pid, 0)
             process.returncode = os.waitstatus_to_exitcode(status)
             raise TimeoutError(f"crawl did not finish in {timeout:g}s")
         time.sleep(0.02)
@@ -164,10 +161,6 @@ def warm(server, pages: int, listing: str = LISTING) -> None:
         with urllib.request.urlopen(server.url(path), timeout=30) as response:
             response.read()
     server.reset_hits()
-
-
-def median(values: Iterable[float]) -> float:
-    return statistics.median(list(values))
 
 
 _WORKDIRS: list[Path] = []

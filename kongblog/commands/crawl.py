@@ -30,9 +30,7 @@ def crawl_failure(stats: dict, feeds: int = 0) -> str | None:
     if stored < feeds:
         # A feed that cannot be opened leaves no stat but its absence from the successes.
         return f"the feed could not be written: {stored} of {feeds} feed(s) stored (see the log)"
-    exceptions = stats.get("spider_exceptions/count") or sum(
-        value for key, value in stats.items() if key.startswith("spider_exceptions/")
-    )
+    exceptions = stats.get("spider_exceptions/count")
     if exceptions:
         return f"{exceptions} exception(s) in spider callbacks (see the log)"
     return None
