@@ -21,6 +21,7 @@ import pytest
 from pymongo import AsyncMongoClient, MongoClient, monitoring
 from pymongo.errors import AutoReconnect
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from kongblog.pipelines.mongo import (
@@ -139,6 +140,18 @@ def test_not_configured_without_mongo_uri(caplog):
 def test_empty_mongo_uri_is_not_configured():
     with pytest.raises(NotConfigured):
         make_pipeline({"MONGO_URI": ""})
+
+
+def test_store_config_reads_each_mongo_setting_and_defaults_the_rest():
+    settings = Settings({
+        "MONGO_URI": "mongodb://db:27017", "MONGO_DATABASE": "", "MONGO_COLLECTION": "cards",
+        "MONGO_CONNECT_TIMEOUT_MS": "250", "MONGO_RETRY_WINDOW": 1.5, "MONGO_RETRY_MAX_DELAY": "2",
+    })
+    assert StoreConfig.from_settings(settings) == StoreConfig(
+        uri="mongodb://db:27017", database="kongblog", collection="cards", server_selection_timeout_ms=3000,
+        connect_timeout_ms=250, socket_timeout_ms=30000, retry_window=1.5, retry_initial_delay=0.5, retry_max_delay=2.0,
+    )
+    assert StoreConfig.from_settings(Settings()).uri == ""
 
 
 def test_mask_uri_hides_user_and_password():

@@ -26,6 +26,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from kongblog.pipelines.mongo import (
+    DEFAULT_BATCH_SIZE,
     PendingPost,
     PostStore,
     StoreConfig,
@@ -98,7 +99,7 @@ class Command(ScrapyCommand):
                         continue
                 newest[post.slug] = post
 
-        batch_size = max(1, self.settings.getint("MONGO_BATCH_SIZE", 100))
+        batch_size = max(1, self.settings.getint("MONGO_BATCH_SIZE", DEFAULT_BATCH_SIZE))
         posts = sorted(newest.values(), key=lambda p: p.seen_at)
         counts = WriteCounts()
         try:

@@ -49,7 +49,7 @@ import os
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -90,6 +90,7 @@ __all__ = [
 
 DUPLICATE_KEY = 11000
 DEFAULT_DEAD_LETTER_PATH = "data/dead-letter-{timestamp}.jsonl"
+DEFAULT_BATCH_SIZE = 100
 SLUG_INDEX = "slug_unique"
 
 
@@ -293,17 +294,13 @@ class StoreConfig:
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Self:
-        return cls(
-            uri=settings.get("MONGO_URI") or "",
-            database=settings.get("MONGO_DATABASE") or "kongblog",
-            collection=settings.get("MONGO_COLLECTION") or "posts",
-            server_selection_timeout_ms=settings.getint("MONGO_SERVER_SELECTION_TIMEOUT_MS", 3000),
-            connect_timeout_ms=settings.getint("MONGO_CONNECT_TIMEOUT_MS", 3000),
-            socket_timeout_ms=settings.getint("MONGO_SOCKET_TIMEOUT_MS", 30000),
-            retry_window=settings.getfloat("MONGO_RETRY_WINDOW", 60.0),
-            retry_initial_delay=settings.getfloat("MONGO_RETRY_INITIAL_DELAY", 0.5),
-            retry_max_delay=settings.getfloat("MONGO_RETRY_MAX_DELAY", 8.0),
-        )
+        """Each field from its ``MONGO_<FIELD>`` setting; unset or empty: the default above."""
+        values: dict[str, Any] = {"uri": ""}
+        for spec in fields(cls):
+            raw = settings.get(f"MONGO_{spec.name.upper()}")
+            if raw not in (None, ""):
+                values[spec.name] = str(raw) if spec.default is MISSING else type(spec.default)(raw)
+        return cls(**values)
 
     @property
     def masked_uri(self) -> str:
@@ -664,7 +661,7 @@ class StorePostPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.config = config
-        self.batch_size = max(1, settings.getint("MONGO_BATCH_SIZE", 100))
+        self.batch_size = max(1, settings.getint("MONGO_BATCH_SIZE", DEFAULT_BATCH_SIZE))
         self.flush_interval = settings.getfloat("MONGO_FLUSH_INTERVAL", 5.0)
         max_queued_batches = max(1, settings.getint("MONGO_MAX_QUEUED_BATCHES", 4))
         self._room = asyncio.Semaphore(max_queued_batches * self.batch_size)
