@@ -50,7 +50,7 @@ import re
 import threading
 import time
 from dataclasses import MISSING, dataclass, field, fields
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -769,16 +769,13 @@ class StorePostPipeline:
         task = asyncio.get_running_loop().create_task(self._write_batch(batch))
         self._inflight.add(task)
         self.stats.max_value("kongblog/mongo/max_queued_batches", len(self._inflight))
-        task.add_done_callback(self._batch_done)
-        task.add_done_callback(lambda _: self._give_back_room(len(batch)))
+        task.add_done_callback(partial(self._batch_done, len(batch)))
         await asyncio.shield(task)
 
-    def _give_back_room(self, items: int) -> None:
-        for _ in range(items):
-            self._room.release()
-
-    def _batch_done(self, task: asyncio.Task[_BatchOutcome]) -> None:
+    def _batch_done(self, items: int, task: asyncio.Task[_BatchOutcome]) -> None:
         self._inflight.discard(task)
+        for _ in range(items):  # the places of the batch's items in the queue
+            self._room.release()
         if task.cancelled():
             logger.error("A MongoDB batch was cancelled before it was written")
         elif (exc := task.exception()) is not None:
