@@ -80,12 +80,14 @@ class RawCard:
 
 @dataclass
 class Pagination:
-    page_urls: dict[int, str]
-    next_url: str | None
+    """The page numbers a listing page links to (see ``page_url`` for their URLs)."""
+
+    pages: set[int]
+    next_page: int | None
 
     @property
     def last_page(self) -> int | None:
-        return max(self.page_urls) if self.page_urls else None
+        return max(self.pages) if self.pages else None
 
 
 def listing_path(url: str) -> str:
@@ -340,16 +342,16 @@ class ListingPage:
     # -- pagination -----------------------------------------------------------
 
     def pagination(self) -> Pagination:
-        pages: dict[int, str] = {}
-        next_url = None
+        pages: set[int] = set()
+        next_page = None
         for a, link in self._links:
             number = link.page
             if number is None:
                 continue
-            pages.setdefault(number, page_url(self.url, number))
-            if next_url is None and self._says_next(a):
-                next_url = page_url(self.url, number)
-        return Pagination(pages, next_url)
+            pages.add(number)
+            if next_page is None and self._says_next(a):
+                next_page = number
+        return Pagination(pages, next_page)
 
     def _says_next(self, a) -> bool:
         label = (visible_text(a) or "") + " " + (a.get("rel") or "") + " " + (a.get("aria-label") or "")

@@ -328,12 +328,12 @@ class KongBlogSpider(scrapy.Spider):
         # Knowing the last page lets every remaining page be fetched concurrently
         # (once: later pages only add what their widget shows beyond it); the
         # Next link covers widgets without numbers.
-        numbers = set(pagination.page_urls)
+        numbers = set(pagination.pages)
         if pagination.last_page and pagination.last_page > progress.scheduled_through:
             numbers.update(range(progress.scheduled_through + 1, pagination.last_page + 1))
             progress.scheduled_through = pagination.last_page
-        if pagination.next_url:
-            numbers.add(page_number(pagination.next_url))
+        if pagination.next_page:
+            numbers.add(pagination.next_page)
         fresh = sorted(n for n in numbers if n not in progress.requested and self.wanted_page(n))
         yield from self.listing_requests(page_url(listing.url, n) for n in fresh)
 
@@ -349,7 +349,7 @@ class KongBlogSpider(scrapy.Spider):
             self.logger.info("page %d holds only known posts: stopping, %d listing pages skipped", number, skipped)
             return
         next_number = number + 1
-        if ((self.last_page and next_number <= self.last_page) or pagination.next_url) and self.wanted_page(next_number):
+        if ((self.last_page and next_number <= self.last_page) or pagination.next_page) and self.wanted_page(next_number):
             yield from self.listing_requests([page_url(listing.url, next_number)])
 
     # -- articles ----------------------------------------------------------------
