@@ -10,6 +10,7 @@ import re
 import pytest
 
 from replica import ReplicaServer
+from tests.support.chaos import field_mismatches
 from tests.support.crawl import run_crawl
 
 pytestmark = pytest.mark.slow
@@ -45,14 +46,7 @@ def test_every_truth_post_exactly_once(replica_crawl):
 
 def test_every_field_equals_the_truth(replica_crawl):
     server, result = replica_crawl
-    scraped = {item["slug"]: item for item in result.items}
-    mismatches = []
-    for expected in server.expected_items():
-        actual = scraped[expected["slug"]]
-        for field, value in expected.items():
-            if actual[field] != value:
-                mismatches.append((expected["slug"], field, actual[field], value))
-    assert mismatches == []
+    assert field_mismatches(result.items, server.expected_items()) == []
 
 
 def test_scraped_at_is_utc_and_keys_are_exact(replica_crawl):

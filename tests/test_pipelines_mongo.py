@@ -14,7 +14,6 @@ import textwrap
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -34,7 +33,8 @@ from kongblog.pipelines.mongo import (
     mask_uri,
     parse_time,
 )
-from tests.support.mongo import REPO_ROOT, free_port, run_scrapy, scrapy_env, synthetic_post
+from tests.support.crawl import REPO, crawl_env, read_jsonl
+from tests.support.mongo import free_port, run_scrapy, synthetic_post
 
 # sha256 of synthetic_post(1)'s card fields as canonical JSON (sorted keys, no
 # spaces, UTF-8); pinned so that a change of the hashing is noticed.
@@ -791,7 +791,7 @@ def test_no_pymongo_thread_outlives_close_spider_and_the_process_exits_at_once(m
     # joins them, so every crawl exited up to half a second late.
     result = subprocess.run(
         [sys.executable, "-c", EXIT_SCRIPT, mongo_uri, mongo_db],
-        cwd=REPO_ROOT, env=scrapy_env(), capture_output=True, text=True, timeout=60, check=False,
+        cwd=REPO, env=crawl_env(), capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     exited_at = time.time()
     assert result.returncode == 0, result.stderr[-3000:]
@@ -805,10 +805,6 @@ def test_no_pymongo_thread_outlives_close_spider_and_the_process_exits_at_once(m
 
 
 # --- outages -----------------------------------------------------------------
-
-
-def read_lines(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def test_outage_dead_letters_unflushed_and_later_items_then_replay_restores_all(
@@ -839,7 +835,7 @@ def test_outage_dead_letters_unflushed_and_later_items_then_replay_restores_all(
 
     files = list((tmp_path / "dead").glob("dl-*.jsonl"))
     assert len(files) == 1
-    lines = read_lines(files[0])
+    lines = read_jsonl(files[0])
     assert [line["item"]["slug"] for line in lines] == [f"post-{n:05d}" for n in range(6, 13)]
     assert lines[0]["item"] == dataclasses.asdict(synthetic_post(6))
     assert lines[0]["seen_at"].endswith("Z")

@@ -13,7 +13,8 @@ from jsonschema import Draft202012Validator
 
 from kongblog.items import REQUIRED_FIELDS, ArticlePostItem, PostItem
 from kongblog.schemas import POST_SCHEMA, load_schema, schema_text
-from tests.support.mongo import REPO_ROOT, synthetic_post
+from tests.support.crawl import REPO
+from tests.support.mongo import synthetic_post
 
 
 def test_schema_is_valid_draft_2020_12():
@@ -46,11 +47,11 @@ def test_a_synthetic_post_is_valid():
 def test_schema_loads_from_a_zipped_egg(tmp_path: Path):
     # Scrapyd runs projects from a zipped egg: no file paths, only package data.
     egg = tmp_path / "kongblog.egg"
-    package = REPO_ROOT / "kongblog"
+    package = REPO / "kongblog"
     with zipfile.ZipFile(egg, "w") as zf:
         for path in package.rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts:
-                zf.write(path, path.relative_to(REPO_ROOT).as_posix())
+                zf.write(path, path.relative_to(REPO).as_posix())
     code = (
         "import sys, json; sys.path.insert(0, sys.argv[1]);"
         "import kongblog.schemas as s; assert s.__file__.startswith(sys.argv[1]), s.__file__;"

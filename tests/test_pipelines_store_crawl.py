@@ -17,7 +17,8 @@ from typing import Any
 
 from pymongo import MongoClient
 
-from tests.support.mongo import REPO_ROOT, free_port, run_scrapy, scrapy_env
+from tests.support.crawl import REPO, crawl_env
+from tests.support.mongo import free_port, run_scrapy
 
 SYNTHETIC = ["crawl", "synthetic_posts", "-s", "SPIDER_MODULES=tests.support.mongo"]
 
@@ -101,8 +102,8 @@ def test_store_killed_mid_crawl_dead_letters_the_rest_and_fails_the_crawl(tmp_pa
     ]  # fmt: skip
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
-            env=scrapy_env({"MONGO_URI": secantus_server.uri, "MONGO_DATABASE": "kb"}),
+            command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+            env=crawl_env({"MONGO_URI": secantus_server.uri, "MONGO_DATABASE": "kb"}),
         )  # fmt: skip
         try:
             deadline = time.monotonic() + 60

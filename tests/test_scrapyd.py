@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from pymongo import MongoClient
 
+from tests.support.crawl import read_jsonl
 from tests.support.mongo import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,10 +202,6 @@ def wait_for_job(scrapyd: Scrapyd, job: str) -> dict:
                 return entry
         time.sleep(0.5)
     pytest.fail(f"job {job} did not finish in {JOB_TIMEOUT:g}s: {jobs}\n{scrapyd.log_tail()}")
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def summary_of(log: str) -> dict[str, str]:

@@ -48,6 +48,9 @@ def crawl_command(start_url: str, workdir: Path, args: dict | None = None,
 
 
 def crawl_env(env: dict | None = None) -> dict:
+    """This process's environment without ``MONGO_*`` and ``KONGBLOG_*``
+    variables (a developer's own settings must not leak into a test), the
+    repository on ``PYTHONPATH``, plus *env*."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("MONGO_", "KONGBLOG_"))}
     base["PYTHONPATH"] = str(REPO) + os.pathsep + base.get("PYTHONPATH", "")
     base.update(env or {})

@@ -48,12 +48,12 @@ from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
 from kongblog.items import PostItem
+from tests.support.crawl import REPO, crawl_env
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 __all__ = [
-    "REPO_ROOT",
     "SecantusServer",
     "SyntheticPostsSpider",
     "free_port",
@@ -61,7 +61,6 @@ __all__ = [
     "mongo_db",
     "mongo_uri",
     "run_scrapy",
-    "scrapy_env",
     "session_server_uri",
     "stop_session_server",
     "secantus_server",
@@ -69,7 +68,6 @@ __all__ = [
     "wait_for_ping",
 ]
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 #: Seconds a server gets to answer ``ping`` after it is started.
 START_TIMEOUT = float(os.environ.get("SECANTUS_START_TIMEOUT", "30"))
@@ -360,27 +358,18 @@ class SyntheticPostsSpider(scrapy.Spider):
         return []
 
 
-def scrapy_env(env: dict[str, str] | None = None) -> dict[str, str]:
-    """This process's environment without ``MONGO_*`` and ``KONGBLOG_*``
-    variables (so a developer's own settings cannot leak into a test), plus
-    *env*."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("MONGO_", "KONGBLOG_"))}
-    base.update(env or {})
-    return base
-
-
 def run_scrapy(
     *args: str,
     env: dict[str, str] | None = None,
     timeout: float = 120,
-    cwd: str | os.PathLike[str] = REPO_ROOT,
+    cwd: str | os.PathLike[str] = REPO,
 ) -> subprocess.CompletedProcess[str]:
     """``python -m scrapy ARGS`` in the project, output captured as text,
-    in the environment :func:`scrapy_env` gives."""
+    in the environment :func:`tests.support.crawl.crawl_env` gives."""
     return subprocess.run(
         [sys.executable, "-m", "scrapy", *args],
         cwd=cwd,
-        env=scrapy_env(env),
+        env=crawl_env(env),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
