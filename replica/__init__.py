@@ -3,6 +3,7 @@
 Public API::
 
     from replica import ReplicaServer, ReplicaOptions, expected_items, expected_articles
+    from replica import Site, template_for, describe      # render without a server; templates
 
 See README.md in this folder for the options and the ground-truth contract.
 """
@@ -11,6 +12,7 @@ from .content import EDGE_CASES, REVISED_POSTS, Blog, edge_case_table, seed_card
 from .options import ReplicaOptions
 from .server import HitCounter, ReplicaServer
 from .site import Site, expected_articles, expected_items
+from .templates import Template, describe, template_for
 
 __all__ = [
     "Blog",
@@ -20,8 +22,11 @@ __all__ = [
     "ReplicaOptions",
     "ReplicaServer",
     "Site",
+    "Template",
+    "describe",
     "edge_case_table",
     "expected_articles",
     "expected_items",
     "seed_cards",
+    "template_for",
 ]

@@ -2,6 +2,9 @@
 
     python -m replica --port 8000 [--markup semantic] [--pages 20] [--page-size 15]
                       [--js-pages 3,7] [--empty-pages 5] [--new-posts 3] [--delay 0.2]
+                      [--markup generated --template-seed 7] [--traps far_links,author_avatars]
+                      [--disallowed-pages 7] [--mislabeled-charset-page 2] [--unicode-slug-page 4]
+                      [--deep-nesting-page 3] [--looping-script-page 9]
     python -m replica --truth [--port 8000 ...]          # expected items, JSON lines
     python -m replica --truth-articles [--port 8000 ...] # article truth, JSON lines
 """
@@ -12,7 +15,7 @@ import argparse
 import json
 import sys
 
-from .options import MARKUPS, ReplicaOptions
+from .options import MARKUPS, TRAPS, ReplicaOptions
 from .server import ReplicaServer
 from .site import expected_articles, expected_items
 
@@ -34,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="log every request")
     g = p.add_argument_group("content")
     g.add_argument("--markup", choices=MARKUPS, default="utility")
+    g.add_argument("--template-seed", type=int, default=0, help="template of --markup generated")
     g.add_argument("--pages", type=int, default=20)
     g.add_argument("--page-size", type=int, default=15)
     g.add_argument("--category", default="engineering")
@@ -53,6 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--invalid-utf8-page", type=int)
     f.add_argument("--offsite-link", type=int)
     f.add_argument("--redirect-offsite-page", type=int)
+    f.add_argument("--disallowed-pages", type=_pages, default=frozenset(),
+                   help="robots.txt forbids exactly these listing pages (their posts leave the truth)")
+    f.add_argument("--mislabeled-charset-page", type=int, help="Latin-1 body labelled utf-8")
+    f.add_argument("--unicode-slug-page", type=int, help="N >= 2: last post of page N-1 gets a 'café-' slug")
+    f.add_argument("--deep-nesting-page", type=int, help="cards from position 8 on inside 2,500 nested <div>s")
+    f.add_argument("--looping-script-page", type=int, help="no cards, a script that loops forever after load")
+    t = p.add_argument_group("traps")
+    t.add_argument("--traps", default="", help=f"comma-separated, any of: {', '.join(TRAPS)}")
     return p
 
 
@@ -65,6 +77,9 @@ def options_from_args(args: argparse.Namespace) -> ReplicaOptions:
         duplicate_card=args.duplicate_card, broken_html_pages=args.broken_html_pages,
         huge_page=args.huge_page, invalid_utf8_page=args.invalid_utf8_page,
         offsite_link=args.offsite_link, redirect_offsite_page=args.redirect_offsite_page,
+        template_seed=args.template_seed, traps=args.traps, disallowed_pages=args.disallowed_pages,
+        mislabeled_charset_page=args.mislabeled_charset_page, unicode_slug_page=args.unicode_slug_page,
+        deep_nesting_page=args.deep_nesting_page, looping_script_page=args.looping_script_page,
     )
 
 

@@ -32,13 +32,15 @@ from __future__ import annotations
 import json
 import math
 import random
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from .options import ReplicaOptions
-from .text import collapse, slugify
+from .text import collapse, esc, slugify
 
 FIXTURE = Path(__file__).with_name("fixtures") / "seed_page11.json"
 SEED_PAGE = 11
@@ -115,11 +117,12 @@ class Promo:
 class Entry:
     """One child of a page's card grid."""
 
-    kind: str  # "post" | "promo" | "offsite"
+    kind: str  # "post" | "promo" | "offsite" | "newsletter"
     post: Post | None = None
     promo: Promo | None = None
     position: int | None = None  # 1-based among post cards of this page
     duplicate: bool = False
+    encoded_link: bool = False  # link the post path percent-encoded (unicode_slug_page repeat)
 
 
 PROMOS = {
@@ -326,6 +329,14 @@ _pin((20, 15), ("untruncated_excerpt",), title="The Oldest Post in This Replica"
 REVISED_POSTS: tuple[tuple[str, int], ...] = (("new", 1), ("old", 7))
 
 OFFSITE_POST_SLUG = "running-kong-at-the-edge-guest-post"
+OFFSITE_AUTHOR = "Guest Author"
+UNICODE_SLUG_PREFIX = "caf\u00e9-"  # unicode_slug_page: NFC "café-" + the usual ASCII slug
+
+# Traps that take posts from other pages (see Blog.popular_posts / featured_post).
+POPULAR_COUNT = 5
+FEATURED_AT = (3, 4)  # (listing page, position) of the post the featured hero repeats
+NEWSLETTER_AFTER = 3  # the newsletter tile follows this many post cards
+DEEP_NESTING_FROM = 8  # deep_nesting_page: cards from this position on are buried
 
 # --------------------------------------------------------------------------
 # Seed cards
@@ -476,7 +487,7 @@ def offsite_post(category: str) -> Post:
                 "to their users, and what they learned about configuration sync",
         truncated=True,
         published=NEW_ANCHOR,
-        authors=("Guest Author",),
+        authors=(OFFSITE_AUTHOR,),
         image_url=None,
         image_alt=None,
         origin="offsite",
@@ -514,6 +525,11 @@ class Blog:
         self.total = self.total_original + o.new_posts
         self.page_count = max(1, math.ceil(self.total / o.page_size))
         self._revised = set(REVISED_POSTS) if o.revision > 0 else set()
+        # unicode_slug_page N: catalog index of the last post of page N-1
+        self.unicode_index: int | None = None
+        n = o.unicode_slug_page
+        if n is not None and n >= 2 and (n - 2) * o.page_size < self.total:
+            self.unicode_index = min((n - 1) * o.page_size, self.total) - 1
         # per-instance caches (thread-safe, bounded)
         self.post_at = lru_cache(maxsize=65536)(self._post_at)  # type: ignore[method-assign]
         self.grid = lru_cache(maxsize=4096)(self._grid)  # type: ignore[method-assign]
@@ -552,6 +568,8 @@ class Blog:
             post = replace(generated_post(region, index), published=self._date(region, index))
         if (region, index) in self._revised:
             post = revise(post, self.options.revision)
+        if c == self.unicode_index:
+            post = replace(post, slug=unicodedata.normalize("NFC", UNICODE_SLUG_PREFIX + post.slug))
         return post
 
     def page_posts(self, page: int) -> list[Post]:
@@ -586,25 +604,33 @@ class Blog:
         return base_url.rstrip("/") + self.listing_path(page)
 
     def post_url(self, base_url: str, post: Post) -> str:
-        return base_url.rstrip("/") + post.path(self.category)
+        """Absolute post URL; a non-ASCII slug is percent-encoded (UTF-8)."""
+        return base_url.rstrip("/") + quote(post.path(self.category))
 
     def _grid(self, page: int) -> tuple[Entry, ...]:
         """Children of the card grid of *page*, in page order.
 
         Positions: ``Entry.position`` numbers the cards whose link is a post
-        of this blog, in page order, starting at 1.  Promo tiles and the
-        offsite card are not counted.  A duplicated card (``duplicate_card``)
-        IS counted where it appears: with N in duplicate_card, page N+1 shows
-        the duplicate at position 1 and its own cards at 2..page_size+1.
+        of this blog, in page order, starting at 1.  Promo tiles, the
+        newsletter tile and the offsite card are not counted.  A duplicated
+        card (``duplicate_card``, ``unicode_slug_page``) IS counted where it
+        appears: with N in duplicate_card, page N+1 shows the duplicate at
+        position 1 and its own cards at 2..page_size+1.
         """
         o = self.options
-        if page in o.empty_pages or not self.has_page(page):
+        if page in o.empty_pages or page == o.looping_script_page or not self.has_page(page):
             return ()
         items: list[tuple[str, object, bool]] = [("post", p, False) for p in self.page_posts(page)]
+        encoded_first = False
         if page - 1 in o.duplicate_card and page > 1:
             prev = self.page_posts(page - 1)
             if prev:
                 items.insert(0, ("post", prev[-1], True))
+        if page == o.unicode_slug_page and self.unicode_index is not None:
+            post = self.post_at(self.unicode_index)
+            if not (items and items[0][2] and items[0][1].slug == post.slug):  # type: ignore[union-attr]
+                items.insert(0, ("post", post, True))
+            encoded_first = True
         if page == o.offsite_link:
             items.insert(min(2, len(items)), ("offsite", offsite_post(self.category), False))
         for after, key in sorted(PROMO_SLOTS.get(page, ()), reverse=True):
@@ -617,14 +643,23 @@ class Blog:
                 if kind == "post":
                     seen += 1
             items.insert(at, ("promo", PROMOS[key], False))
+        if "newsletter_card" in o.traps:
+            post_indexes = [i for i, (kind, _, _) in enumerate(items) if kind == "post"]
+            if post_indexes:
+                after = post_indexes[min(NEWSLETTER_AFTER, len(post_indexes)) - 1]
+                items.insert(after + 1, ("newsletter", None, False))
         entries: list[Entry] = []
         pos = 0
         for kind, obj, dup in items:
             if kind == "post":
                 pos += 1
-                entries.append(Entry("post", post=obj, position=pos, duplicate=dup))  # type: ignore[arg-type]
+                encoded = encoded_first and pos == 1
+                entries.append(Entry("post", post=obj, position=pos, duplicate=dup,  # type: ignore[arg-type]
+                                     encoded_link=encoded))
             elif kind == "offsite":
                 entries.append(Entry("offsite", post=obj))  # type: ignore[arg-type]
+            elif kind == "newsletter":
+                entries.append(Entry("newsletter"))
             else:
                 entries.append(Entry("promo", promo=obj))  # type: ignore[arg-type]
         return tuple(entries)
@@ -632,6 +667,44 @@ class Blog:
     def page_served(self, page: int) -> bool:
         """True when the listing page answers with its cards (not redirected)."""
         return self.has_page(page) and page != self.options.redirect_offsite_page
+
+    def page_in_truth(self, page: int) -> bool:
+        """True when a correct crawl takes the page's cards (served, robots.txt allows it)."""
+        return self.page_served(page) and page not in self.options.disallowed_pages
+
+    # -- posts that traps repeat -------------------------------------------
+    def popular_posts(self) -> list[Post]:
+        """popular_sidebar: the first 5 catalog posts of the second-to-last page."""
+        page = max(1, self.page_count - 1)
+        return self.page_posts(page)[:POPULAR_COUNT]
+
+    def featured_post(self) -> Post:
+        """featured_hero: the post at page 3, position 4 (catalog order); on a
+        smaller blog the nearest existing catalog post."""
+        page, position = FEATURED_AT
+        c = (page - 1) * self.options.page_size + position - 1
+        return self.post_at(min(c, self.total - 1))
+
+    def latin1_card_fields(self, page: int) -> list[tuple[str, str]]:
+        """(slug, field) of the cards of *page* whose text holds non-ASCII
+        characters that Latin-1 encodes as one byte (so they are invalid
+        UTF-8 on the mislabeled_charset_page).  Fields: title, excerpt,
+        authors, image_alt, as the cards write them (a post with
+        ``entities`` writes NBSP as ``&nbsp;``, which stays ASCII).
+        Characters beyond Latin-1 (curly quotes, emoji) are written as
+        &#NNNN; there and survive any decoding; the footer's "©" is a Latin-1
+        byte on every page."""
+        out: list[tuple[str, str]] = []
+        for entry in self.grid(page):
+            post = entry.post
+            if entry.kind != "post" or post is None:
+                continue
+            texts = {"title": esc(post.title, post.entities), "excerpt": esc(post.excerpt, post.entities),
+                     "authors": " ".join(post.authors), "image_alt": post.image_alt or ""}
+            for name, text in texts.items():
+                if any(0x80 <= ord(ch) <= 0xFF for ch in text):
+                    out.append((post.slug, name))
+        return out
 
     # -- truth -------------------------------------------------------------
     def truth_item(self, base_url: str, post: Post, page: int, position: int) -> dict:
@@ -658,15 +731,17 @@ class Blog:
         """Ground truth: one dict per post card a healthy crawl must yield.
 
         Sorted by (listing_page, listing_position).  Pages in ``empty_pages``
-        and the ``redirect_offsite_page`` contribute nothing; the offsite card
-        and promo tiles are never items; a post that appears twice
-        (``duplicate_card``) is kept once, at its first (page, position).
+        and ``disallowed_pages``, the ``looping_script_page`` and the
+        ``redirect_offsite_page`` contribute nothing; the offsite card, promo
+        and newsletter tiles are never items; a post that appears twice
+        (``duplicate_card``, ``unicode_slug_page``) is kept once, at its first
+        (page, position) among the pages that contribute.
         """
         base_url = base_url.rstrip("/")
         seen: set[str] = set()
         items: list[dict] = []
         for page in range(1, self.page_count + 1):
-            if not self.page_served(page):
+            if not self.page_in_truth(page):
                 continue
             for entry in self.grid(page):
                 if entry.kind != "post" or entry.post is None or entry.position is None:

@@ -289,7 +289,9 @@ def head(title: str, canonical: str, extra: str = "", description: str = "") -> 
     )
 
 
-def header(s: Soup, broken: bool = False) -> str:
+def header(s: Soup, broken: bool = False, extra_nav: str = "") -> str:
+    """Site header; *extra_nav* (ready HTML, e.g. ``<li>...</li>``) goes into
+    the main nav list before the search link."""
     li_end = "" if broken else "</li>"
     out = [f"<header{s()}>", f'<div{s()} role="marquee">']
     out += [f"<span{s(1, 3)}>{esc(t)}</span>" for t in TICKER]
@@ -311,6 +313,8 @@ def header(s: Soup, broken: bool = False) -> str:
                     out.append(f"<li{s(1, 3)}>{a(link, text)}{li_end}")
             out.append("</ul></div>")
         out.append(li_end)
+    if extra_nav:
+        out.append(extra_nav)
     out.append(f'<li{s(1, 2)}><a href="/search" aria-label="Search"{s(1, 2)}></a>{li_end}')
     for text, link in NAV_ACTIONS:
         out.append(f"<li{s(1, 3)}>{a(link, text)}{li_end}")
@@ -386,7 +390,8 @@ def promo_sections(s: Soup) -> str:
     return block + block
 
 
-def footer(s: Soup, broken: bool = False, marker: str = "") -> str:
+def footer(s: Soup, broken: bool = False, marker: str = "", extra_links: str = "") -> str:
+    """Site footer; *extra_links* (ready ``<li>`` HTML) go after its legal links."""
     li_end = "" if broken else "</li>"
     langs = ("English", "Japanese", "French<small>coming soon</small>",
              "Spanish<small>coming soon</small>", "German<small>coming soon</small>")
@@ -397,6 +402,8 @@ def footer(s: Soup, broken: bool = False, marker: str = "") -> str:
     out.append(f"<ul{s()}>")
     out += [f"<li{s(1, 2)}>{a(link, text)}{li_end}" for text, link in FOOTER_LINKS]
     out.append(f"<li{s(1, 2)}>{a(PRIVATE_LINK[1], PRIVATE_LINK[0])}{li_end}")
+    if extra_links:
+        out.append(extra_links)
     out.append("</ul>")
     if broken:
         out.append(f"<div{s()}><b>Interaction mode")  # never closed

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-MARKUPS = ("utility", "semantic")
+MARKUPS = ("utility", "semantic", "generated")
+TRAPS = ("far_links", "popular_sidebar", "featured_hero", "newsletter_card", "author_avatars")
 
 _PAGE_SET_FIELDS = (
     "js_pages",
@@ -15,8 +16,18 @@ _PAGE_SET_FIELDS = (
     "slow_once",
     "duplicate_card",
     "broken_html_pages",
+    "disallowed_pages",
 )
-_PAGE_FIELDS = ("huge_page", "invalid_utf8_page", "offsite_link", "redirect_offsite_page")
+_PAGE_FIELDS = (
+    "huge_page",
+    "invalid_utf8_page",
+    "offsite_link",
+    "redirect_offsite_page",
+    "mislabeled_charset_page",
+    "unicode_slug_page",
+    "deep_nesting_page",
+    "looping_script_page",
+)
 
 
 def _page_set(value: object) -> frozenset[int]:
@@ -29,6 +40,18 @@ def _page_set(value: object) -> frozenset[int]:
     return frozenset(int(v) for v in value)  # type: ignore[union-attr]
 
 
+def _name_set(value: object, known: tuple[str, ...], what: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        value = value.split(",")
+    names = frozenset(str(v).strip() for v in value if str(v).strip())  # type: ignore[union-attr]
+    unknown = sorted(names - set(known))
+    if unknown:
+        raise ValueError(f"unknown {what} {', '.join(map(repr, unknown))}; known: {', '.join(known)}")
+    return names
+
+
 @dataclass(frozen=True)
 class ReplicaOptions:
     """Everything that shapes what the replica serves.
@@ -38,9 +61,13 @@ class ReplicaOptions:
     normalised to ``frozenset[int]``; single-page options take an int or None.
 
     Content
-      markup        "utility" (Tailwind-like <div> soup, Next.js image proxy)
-                    or "semantic" (<article>, <time>, linked bylines).  Same
-                    ground truth for both.
+      markup        "utility" (Tailwind-like <div> soup, Next.js image proxy),
+                    "semantic" (<article>, <time>, linked bylines) or
+                    "generated" (one random, self-consistent card template
+                    per ``template_seed``, see templates.py).  Same ground
+                    truth for all three.
+      template_seed seed of the generated template (markup="generated"
+                    only): random.Random(f"template:{seed}").
       pages         listing pages of the healthy blog (before ``new_posts``).
       page_size     post cards a page.
       category      category slug; listing lives at /blog/<category>.
@@ -74,6 +101,42 @@ class ReplicaOptions:
       redirect_offsite_page  that page always answers 302 to
                     http://offsite.invalid/...; its posts are absent from the
                     truth.
+      disallowed_pages  robots.txt forbids exactly these listing pages (an
+                    Allow guard per next digit + a prefix Disallow, so page 7
+                    does not block 70..79 under first-match or longest-match
+                    parsers).  The pages still answer 200 with their cards;
+                    their posts are absent from the truth.
+      mislabeled_charset_page  that page's body is Latin-1 (characters
+                    outside Latin-1 as &#NNNN;) while the Content-Type header
+                    and <meta charset> say utf-8.  Truth unchanged.
+      unicode_slug_page  N >= 2: the last post of page N-1 gets the slug
+                    "café-" + its slug (NFC), linked with raw UTF-8 on page
+                    N-1 and repeated percent-encoded as page N's first card.
+                    Truth: once, at its page N-1 spot, url percent-encoded;
+                    page N's own cards at positions 2..page_size+1.
+      deep_nesting_page  on that page the cards from position 8 on sit
+                    inside 2,500 nested <div>s (libxml2 stops at depth 2,048
+                    even with huge_tree).  Truth unchanged.
+      looping_script_page  layout + pagination, no cards, and a script that
+                    busy-loops forever after the load event; its posts are
+                    absent from the truth.
+    Traps (any markup, combinable; none changes the truth)
+      traps         names from TRAPS, a frozenset (an iterable or "a,b"):
+                    far_links        "Archive" -> page 999 in the header nav,
+                                     "Older stories" -> page 500 in the
+                                     footer; robots.txt forbids page 999.
+                    popular_sidebar  before the grid, outside it: "Popular
+                                     posts" + 5 links (title + date) to the
+                                     first 5 posts of the second-to-last page.
+                    featured_hero    page 1 only, before the grid: a big
+                                     "Featured" card repeating the post at
+                                     page 3, position 4, with "Read more".
+                    newsletter_card  a card-shaped tile with a form after the
+                                     3rd post card of every page (no link,
+                                     not counted in positions).
+                    author_avatars   <img src="/avatars/<slug>.png" alt=name
+                                     width=32 height=32> before every byline
+                                     name (inside the author link if any).
     """
 
     markup: str = "utility"
@@ -96,10 +159,19 @@ class ReplicaOptions:
     offsite_link: int | None = None
     redirect_offsite_page: int | None = None
     broken_articles: frozenset[str] = field(default_factory=frozenset)
+    template_seed: int = 0
+    traps: frozenset[str] = field(default_factory=frozenset)
+    disallowed_pages: frozenset[int] = field(default_factory=frozenset)
+    mislabeled_charset_page: int | None = None
+    unicode_slug_page: int | None = None
+    deep_nesting_page: int | None = None
+    looping_script_page: int | None = None
 
     def __post_init__(self) -> None:
         if self.markup not in MARKUPS:
             raise ValueError(f"markup must be one of {MARKUPS}, not {self.markup!r}")
+        object.__setattr__(self, "template_seed", int(self.template_seed))
+        object.__setattr__(self, "traps", _name_set(self.traps, TRAPS, "trap"))
         if self.pages < 1 or self.page_size < 1:
             raise ValueError("pages and page_size must be >= 1")
         if self.new_posts < 0 or self.revision < 0:
@@ -113,6 +185,8 @@ class ReplicaOptions:
         if isinstance(slugs, str):
             slugs = [slug for slug in slugs.split(",") if slug]
         object.__setattr__(self, "broken_articles", frozenset(slugs))
+        if self.unicode_slug_page is not None and self.unicode_slug_page < 2:
+            raise ValueError("unicode_slug_page must be >= 2 (its post comes from page N-1)")
 
     def replace(self, **changes: object) -> "ReplicaOptions":
         return dataclasses.replace(self, **changes)

@@ -81,6 +81,20 @@ class HitCounter:
         return f"HitCounter({self.snapshot()!r})"
 
 
+def _request_path(target: str) -> str:
+    """Path of a request target without the query.  http.server reads the
+    request line as Latin-1, so raw UTF-8 bytes (a client sending
+    ``/blog/x/café-...`` unencoded) are turned back into text here; a
+    percent-encoded path stays as sent."""
+    path = urlsplit(target).path or "/"
+    if not path.isascii():
+        try:
+            path = path.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return path
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "ReplicaHTTP/1.0"
@@ -102,7 +116,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, head: bool) -> None:
         replica: ReplicaServer = getattr(self.server, "replica")
-        path = urlsplit(self.path).path or "/"
+        path = _request_path(self.path)
         replica.hits.add(path)
         site = replica.site
         opts = site.options

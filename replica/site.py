@@ -2,13 +2,18 @@
 
 Routes
   /robots.txt                     allow /blog/, disallow /search and /private/
+                                  (+ exact listing pages: disallowed_pages,
+                                  page 999 with the far_links trap)
   /, /blog                        small hub pages linking to the listing
   /blog/<cat>                     listing page 1
   /blog/<cat>/page/1              301 -> /blog/<cat>
   /blog/<cat>/page/<n>            listing page n (404 beyond the last page)
-  /blog/<cat>/<slug>              article page of a post of the catalog
+  /blog/<cat>/<slug>              article page of a post of the catalog (a
+                                  non-ASCII slug answers percent-encoded and
+                                  as raw UTF-8)
   /blog/tag/<tag>                 tag page for the nav tags (no post links)
   /blog/author/<name-slug>        author page (not a post)
+  /avatars/<name-slug>.png        tiny PNG for every known author
   /search, /private/...           200 pages that robots.txt forbids
   any other path ending in "/"    301 to the path without the slash
   anything else                   404 (HTML)
@@ -17,12 +22,17 @@ Routes
 from __future__ import annotations
 
 import re
+import struct
+import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import unquote
 
 from . import layout
 from .articles import expected_articles_for, render_article
-from .content import AUTHOR_POOL, EDGE_CASES, OFFSITE_HOST, Blog, blog_for, seed_cards
+from . import traps
+from .content import AUTHOR_POOL, EDGE_CASES, OFFSITE_AUTHOR, OFFSITE_HOST, Blog, blog_for, seed_cards
 from .markup import render_listing
 from .options import ReplicaOptions
 from .text import attr, esc, slugify
@@ -36,6 +46,75 @@ Disallow: /private/
 """
 
 _PAGE_RE = re.compile(r"^/blog/(?P<cat>[a-z0-9-]+)/page/(?P<n>[1-9][0-9]{0,6})$")
+
+
+def robots_txt(blog: Blog) -> str:
+    """robots.txt for *blog*: ROBOTS_TXT, plus exact rules for the listing
+    pages of ``disallowed_pages`` (and page 999 with the far_links trap).
+
+    Robots rules are path PREFIXES, so ``Disallow: /blog/<cat>/page/7`` alone
+    would also forbid pages 70..79, 700...  Python's urllib.robotparser
+    applies the FIRST matching line and knows no ``$``; Protego (Scrapy's
+    default ROBOTSTXT_PARSER, scrapy.robotstxt.ProtegoRobotParser) applies the
+    LONGEST match (Allow wins a tie) and does know ``$`` -- but a ``7$`` rule
+    would be ignored by urllib.robotparser and misses ``/page/7?utm=x``.  So
+    each page N gets ``Allow: /blog/<cat>/page/N0`` .. ``N9`` (skipping
+    numbers that are themselves forbidden) followed by
+    ``Disallow: /blog/<cat>/page/N``, longer page numbers first, all before
+    ``Allow: /blog/``: both kinds of parser then forbid exactly /page/N (with
+    or without a query string) and nothing else.  Page 1 lives at
+    /blog/<cat>: ``Allow: /blog/<cat>/`` + ``Disallow: /blog/<cat>``.
+    """
+    o = blog.options
+    pages = set(o.disallowed_pages)
+    if "far_links" in o.traps:
+        pages.add(traps.FAR_NAV_PAGE)
+    if not pages:
+        return ROBOTS_TXT
+    lines = [
+        "User-agent: *",
+        "# Exact listing pages: the Allow lines keep /page/N0../page/N9 (and longer numbers)",
+        "# crawlable, so only /page/N itself is forbidden, for first-match and longest-match parsers.",
+    ]
+    for n in sorted(pages, key=lambda n: (-len(str(n)), n)):
+        if n == 1:
+            lines += [f"Allow: {blog.listing_path(1)}/", f"Disallow: {blog.listing_path(1)}"]
+            continue
+        path = blog.listing_path(n)
+        lines += [f"Allow: {path}{d}" for d in range(10) if int(f"{n}{d}") not in pages]
+        lines.append(f"Disallow: {path}")
+    lines += ROBOTS_TXT.splitlines()[1:]
+    return "\n".join(lines) + "\n"
+
+
+def _png(width: int = 1, height: int = 1, rgb: tuple[int, int, int] = (31, 95, 191)) -> bytes:
+    """A tiny valid PNG (avatars)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+AVATAR_PNG = _png()
+
+
+def slug_forms(slug: str) -> list[str]:
+    """Ways a client may send a (possibly non-ASCII) slug, decoded, NFC:
+    as is, percent-decoded (UTF-8), and raw UTF-8 bytes that http.server
+    read as Latin-1."""
+    forms = [slug, unquote(slug)]
+    try:
+        forms.append(slug.encode("latin-1").decode("utf-8"))
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    out: list[str] = []
+    for form in forms:
+        form = unicodedata.normalize("NFC", form)
+        if form not in out:
+            out.append(form)
+    return out
 
 
 @dataclass
@@ -57,6 +136,7 @@ def known_authors() -> dict[str, str]:
         names.update(card["authors"])
     for edge in EDGE_CASES.values():
         names.update(edge.get("authors", ()))
+    names.add(OFFSITE_AUTHOR)
     return {slugify(n): n for n in sorted(names)}
 
 
@@ -103,7 +183,7 @@ class Site:
         cat = blog.category
         listing_root = f"/blog/{cat}"
         if path == "/robots.txt":
-            return Response(200, ROBOTS_TXT.encode(), {"Content-Type": "text/plain; charset=utf-8"})
+            return Response(200, robots_txt(blog).encode(), {"Content-Type": "text/plain; charset=utf-8"})
         if path in ("/", "/blog"):
             link = layout.a(listing_root, blog.category_name)
             return self._simple("Blog" if path == "/blog" else "Kong", f"<p>Read the {link} blog.</p>", path=path)
@@ -131,13 +211,18 @@ class Site:
                 return self._simple(name, f"<p>{esc(name)} writes about APIs, gateways and meshes.</p>", path=path)
             return self.not_found(path)
         if path.startswith(listing_root + "/"):
-            slug = path[len(listing_root) + 1:]
-            if slug in self.options.broken_articles:
+            forms = slug_forms(path[len(listing_root) + 1:])
+            if any(form in self.options.broken_articles for form in forms):
                 return Response(500, b"<html><body><h1>500 Internal Server Error</h1></body></html>")
-            if "/" not in slug:
-                body = self._article(slug)
-                if body is not None:
-                    return Response(200, body)
+            for slug in forms:
+                if "/" not in slug:
+                    body = self._article(slug)
+                    if body is not None:
+                        return Response(200, body)
+            return self.not_found(path)
+        if path.startswith("/avatars/") and path.endswith(".png"):
+            if path[len("/avatars/"):-len(".png")] in known_authors():
+                return Response(200, AVATAR_PNG, {"Content-Type": "image/png"})
             return self.not_found(path)
         if path == "/search" or path.startswith("/search/"):
             return self._simple("Search", "<form><input name=\"q\" type=\"search\"></form>", path=path)
