@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import os
@@ -18,17 +19,14 @@ from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 import lxml.html
 import pytest
 
-from replica import REVISED_POSTS, Blog, ReplicaOptions, ReplicaServer, expected_articles, expected_items
+from replica import REVISED_POSTS, Blog, ReplicaOptions, ReplicaServer, Site, expected_articles, expected_items
 from replica.content import generated_post, seed_cards
 from replica.markup import DATA_ID
 
 REPO = Path(__file__).resolve().parents[1]
-SEED_NAME = "kong-blog-engineering-page-11.txt"
-SEED_CANDIDATES = (
-    Path("/work/shared/seeds") / SEED_NAME,
-    REPO.parent / "shared" / "seeds" / SEED_NAME,
-    REPO / ".." / "shared" / "seeds" / SEED_NAME,
-)
+# Text capture of the real listing page 11, kept in the repository (copied once
+# from the team's shared seeds folder).
+SEED_CAPTURE = REPO / "tests" / "fixtures" / "seeds" / "kong-blog-engineering-page-11.txt"
 ITEM_KEYS = {
     "slug", "url", "title", "category", "category_slug", "published", "excerpt",
     "excerpt_truncated", "authors", "image_url", "image_alt", "listing_page",
@@ -89,10 +87,7 @@ def truth_by_page(items: list[dict]) -> dict[int, list[dict]]:
 
 
 def find_seed() -> Path | None:
-    for path in SEED_CANDIDATES:
-        if path.is_file():
-            return path
-    return None
+    return SEED_CAPTURE if SEED_CAPTURE.is_file() else None
 
 
 def parse_seed(text: str) -> list[dict]:
@@ -160,11 +155,9 @@ def test_page11_truth_is_the_seed_fixture(default_truth):
     assert page11[2]["excerpt"].startswith("Kong\u2019s open-source API Gateway")  # curly quote kept
 
 
-def test_page11_truth_matches_seed_capture_when_available(default_truth):
-    path = find_seed()
-    if path is None:
-        pytest.skip("seed capture not present (only the fixture comparison ran)")
-    seed = parse_seed(path.read_text(encoding="utf-8"))
+def test_page11_truth_matches_seed_capture(default_truth):
+    assert SEED_CAPTURE.is_file(), f"seed capture fixture missing: {SEED_CAPTURE}"
+    seed = parse_seed(SEED_CAPTURE.read_text(encoding="utf-8"))
     page11 = [i for i in default_truth if i["listing_page"] == 11]
     assert len(seed) == 15 and len(page11) == 15
     for card, item in zip(seed, page11, strict=True):
@@ -260,6 +253,45 @@ def test_options_are_normalised():
     with pytest.raises(ValueError):
         ReplicaOptions(markup="bootstrap")
     assert ReplicaOptions() == ReplicaOptions.coerce({"pages": 20})
+
+
+def test_new_options_are_normalised():
+    o = ReplicaOptions(
+        markup="generated", template_seed="7", traps="far_links, author_avatars", disallowed_pages="7,70",
+        mislabeled_charset_page="2", unicode_slug_page="4", deep_nesting_page=3, looping_script_page="9",
+    )
+    assert o.template_seed == 7
+    assert o.traps == frozenset({"far_links", "author_avatars"})
+    assert o.disallowed_pages == frozenset({7, 70})
+    assert (o.mislabeled_charset_page, o.unicode_slug_page, o.deep_nesting_page, o.looping_script_page) == (2, 4, 3, 9)
+    assert ReplicaOptions(traps=["popular_sidebar", "newsletter_card"]).traps == frozenset(
+        {"popular_sidebar", "newsletter_card"}
+    )
+    assert ReplicaOptions(traps=None).traps == frozenset() == ReplicaOptions().traps
+    assert ReplicaOptions().template_seed == 0 and ReplicaOptions().disallowed_pages == frozenset()
+    with pytest.raises(ValueError, match="nonsense"):
+        ReplicaOptions(traps="far_links,nonsense")
+    with pytest.raises(ValueError):
+        ReplicaOptions(unicode_slug_page=1)
+
+
+# Digest of listing pages 1..20 + robots.txt of the default blog, taken before the
+# generated markup, traps and fault pages existed: without the new options the two
+# original markups must keep serving exactly the same bytes.
+LEGACY_DIGESTS = {
+    "utility": "41a5c99f2d3bd6814cbc5f54958abd36b6d6d9efe2eae9413a80f533d4f93ea9",
+    "semantic": "de9642bdb9d0be673f7747b6859b2c5b00adc080aacc6fbe1527631560c67428",
+}
+
+
+@pytest.mark.parametrize("markup", sorted(LEGACY_DIGESTS))
+def test_original_markups_are_byte_identical(markup):
+    site = Site(ReplicaOptions(markup=markup), "http://127.0.0.1:8000")
+    digest = hashlib.sha256()
+    for page in range(1, 21):
+        digest.update(site.respond(listing_path(page)).body)
+    digest.update(site.respond("/robots.txt").body)
+    assert digest.hexdigest() == LEGACY_DIGESTS[markup]
 
 
 # --------------------------------------------------------------------------
@@ -636,6 +668,31 @@ def test_cli_truth_dump():
     ).stdout
     lines = [json.loads(line) for line in out.splitlines()]
     assert lines == expected_items("http://127.0.0.1:8123", pages=2, new_posts=1)
+
+
+def test_cli_parses_the_new_flags(capsys):
+    from replica.__main__ import build_parser, main, options_from_args
+
+    args = build_parser().parse_args([
+        "--markup", "generated", "--template-seed", "12", "--traps", "far_links,popular_sidebar",
+        "--disallowed-pages", "7,9", "--mislabeled-charset-page", "2", "--unicode-slug-page", "4",
+        "--deep-nesting-page", "3", "--looping-script-page", "6",
+    ])
+    assert options_from_args(args) == ReplicaOptions(
+        markup="generated", template_seed=12, traps={"far_links", "popular_sidebar"}, disallowed_pages={7, 9},
+        mislabeled_charset_page=2, unicode_slug_page=4, deep_nesting_page=3, looping_script_page=6,
+    )
+    defaults = options_from_args(build_parser().parse_args([]))
+    assert defaults == ReplicaOptions()
+    assert main(["--truth", "--port", "8123", "--pages", "3", "--disallowed-pages", "2",
+                 "--unicode-slug-page", "3"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert lines == expected_items("http://127.0.0.1:8123", pages=3, disallowed_pages={2}, unicode_slug_page=3)
+    assert {i["listing_page"] for i in lines} == {1, 3}
+    # page 2 is disallowed, so its last post (the one with the unicode slug) is first seen on page 3
+    assert lines[15]["slug"].startswith("caf\u00e9-") and lines[15]["listing_position"] == 1
+    assert main(["--truth", "--traps", "nonsense"]) == 2
+    assert "nonsense" in capsys.readouterr().err
 
 
 def test_hit_counter_counts_the_pages_of_one_listing():
