@@ -38,10 +38,20 @@ RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/scrapyd --shel
                 /etc/scrapyd /opt/kongblog /data \
     && chown -R kongblog:kongblog /var/lib/scrapyd /data
 
+# Scrapyd's configuration and its kongblog_scrapyd hooks (scrapyd.conf's
+# application and webroot options), which must be importable by Scrapyd;
+# kongblog-check-secrets refuses weak or placeholder secrets and is the
+# entrypoint of the deploy and crawl services (docker-compose.yml).
 COPY docker/scrapyd.conf /etc/scrapyd/scrapyd.conf
+COPY docker/kongblog_scrapyd.py /tmp/kongblog_scrapyd.py
+RUN install -m 0644 /tmp/kongblog_scrapyd.py "$(python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/" \
+    && rm /tmp/kongblog_scrapyd.py \
+    && python -c 'import kongblog_scrapyd'
+COPY docker/check-secrets.sh /usr/local/bin/kongblog-check-secrets
 COPY docker/scrapyd-entrypoint.sh /usr/local/bin/kongblog-scrapyd
 COPY docker/scrapyd-healthcheck.py /usr/local/bin/kongblog-scrapyd-healthcheck
-RUN chmod 0755 /usr/local/bin/kongblog-scrapyd /usr/local/bin/kongblog-scrapyd-healthcheck
+RUN chmod 0755 /usr/local/bin/kongblog-check-secrets /usr/local/bin/kongblog-scrapyd \
+               /usr/local/bin/kongblog-scrapyd-healthcheck
 
 # The project itself, and the Scrapyd egg built from it now, at image build
 # time, so the `deploy` service only uploads a file (scrapyd-deploy --egg).
