@@ -2,14 +2,23 @@
 
 A ``scrapyd`` subprocess runs in a temporary folder with the container's
 ``docker/scrapyd.conf`` (loopback, a free port, poll every second, every
-directory in the temporary folder) and HTTP basic auth from
-``SCRAPYD_USERNAME`` / ``SCRAPYD_PASSWORD``. ``scrapyd-deploy prod`` (the
+directory in the temporary folder), its kongblog_scrapyd hooks imported from
+docker/ (authentication required, Host / Origin checks, credentials kept out
+of the jobs' environment) and HTTP basic auth from ``SCRAPYD_USERNAME`` /
+``SCRAPYD_PASSWORD``. ``scrapyd-deploy prod`` (the
 project's own ``scrapy.cfg`` target, whose URL and credentials come from the
 environment) builds the egg in a temporary copy of the project, so nothing is
 written into the repository, and uploads it. A crawl of the offline replica
 is then scheduled through ``schedule.json`` with spider arguments and
 ``setting=`` overrides (MongoDB among them), and its items file, the MongoDB
 collection and its log are checked against the replica's ground truth.
+
+Smaller tests upload a throwaway "probe" egg, built here, whose spider module
+records the environment of every process that imports it (from
+/proc/self/environ): refused uploads (anonymous, forged Host, foreign
+Origin) and what the jobs see. scripts/scrapyd-local.sh, the documented
+local Scrapyd, is started too, and deployed to with scrapy.cfg's default
+target.
 """
 
 from __future__ import annotations
@@ -22,7 +31,9 @@ import secrets
 import shutil
 import subprocess
 import sys
+import stat
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -34,6 +45,9 @@ from tests.support.mongo import free_port
 ROOT = Path(__file__).resolve().parents[1]
 SCRAPYD_CONF = ROOT / "docker" / "scrapyd.conf"
 HEALTHCHECK = ROOT / "docker" / "scrapyd-healthcheck.py"
+# Where kongblog_scrapyd (scrapyd.conf's application and webroot) is imported from.
+HOOKS_DIR = ROOT / "docker"
+LOCAL_SCRIPT = ROOT / "scripts" / "scrapyd-local.sh"
 PROJECT = SPIDER = "kongblog"
 VERSION = "e2e-1"
 
@@ -79,9 +93,10 @@ def isolated_env(home: Path, **extra: str) -> dict[str, str]:
 class Scrapyd:
     """A scrapyd subprocess in *workdir*; see :func:`scrapyd`."""
 
-    def __init__(self, workdir: Path, home: Path) -> None:
+    def __init__(self, workdir: Path, home: Path, **extra_env: str) -> None:
         self.workdir = workdir
         self.home = home
+        self.extra_env = extra_env
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.username = "kongblog-e2e"
@@ -109,7 +124,10 @@ class Scrapyd:
 
     @property
     def env(self) -> dict[str, str]:
-        return isolated_env(self.home, SCRAPYD_USERNAME=self.username, SCRAPYD_PASSWORD=self.password)
+        return isolated_env(
+            self.home, PYTHONPATH=str(HOOKS_DIR),
+            SCRAPYD_USERNAME=self.username, SCRAPYD_PASSWORD=self.password, **self.extra_env,
+        )  # fmt: skip
 
     def start(self) -> None:
         self.write_config()
@@ -162,14 +180,27 @@ class Scrapyd:
 
 
 @pytest.fixture
-def scrapyd(tmp_path):
-    server = Scrapyd(tmp_path / "scrapyd", tmp_path / "home")
-    (tmp_path / "home").mkdir()
-    server.start()
+def start_scrapyd(tmp_path):
+    """Starts a Scrapyd with extra variables in its environment (once)."""
+    servers = []
+
+    def start(**extra_env: str) -> Scrapyd:
+        server = Scrapyd(tmp_path / "scrapyd", tmp_path / "home", **extra_env)
+        (tmp_path / "home").mkdir()
+        servers.append(server)
+        server.start()
+        return server
+
     try:
-        yield server
+        yield start
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture
+def scrapyd(start_scrapyd):
+    return start_scrapyd()
 
 
 def copy_project(destination: Path) -> Path:
@@ -193,10 +224,10 @@ def deploy(scrapyd: Scrapyd, project_dir: Path, target: str = "prod", **env: str
     )  # fmt: skip
 
 
-def wait_for_job(scrapyd: Scrapyd, job: str) -> dict:
+def wait_for_job(scrapyd: Scrapyd, job: str, project: str = PROJECT) -> dict:
     deadline = time.monotonic() + JOB_TIMEOUT
     while time.monotonic() < deadline:
-        jobs = scrapyd.get("listjobs.json", project=PROJECT)
+        jobs = scrapyd.get("listjobs.json", project=project)
         for entry in jobs["finished"]:
             if entry["id"] == job:
                 return entry
@@ -341,3 +372,255 @@ def expected_items(replica) -> list[dict]:
 
 def start_url(replica) -> str:
     return replica.url(f"/blog/{replica.options.category}")
+
+
+# --- the probe egg ----------------------------------------------------------------------------
+
+PROBE = "probe"
+# The probe's spider module: on import (by `scrapy list` when the egg is
+# uploaded, and by each crawl) it writes the environment its process was
+# started with to PROBE_DIR/<pid>.json, with its command line.
+PROBE_SPIDERS = '''
+import json
+import os
+import sys
+
+import scrapy
+
+
+def _proc(name):
+    with open(f"/proc/self/{name}", "rb") as handle:
+        return [entry.decode("utf-8", "replace") for entry in handle.read().split(b"\\0") if entry]
+
+
+if os.environ.get("PROBE_DIR"):
+    try:
+        record = {"argv": _proc("cmdline"), "environ": dict(e.partition("=")[::2] for e in _proc("environ"))}
+    except OSError:  # no /proc: what Python saw
+        record = {"argv": sys.orig_argv, "environ": dict(os.environ)}
+    with open(os.path.join(os.environ["PROBE_DIR"], f"{os.getpid()}.json"), "w") as handle:
+        json.dump(record, handle)
+
+
+class ProbeSpider(scrapy.Spider):
+    name = "probe"
+    start_urls = []
+'''
+
+
+def probe_egg(path: Path) -> Path:
+    """A Scrapy project egg, as Scrapyd's runner activates it: PKG-INFO and
+    the scrapy/settings entry point in EGG-INFO, the package beside it."""
+    with zipfile.ZipFile(path, "w") as egg:
+        egg.writestr("EGG-INFO/PKG-INFO", "Metadata-Version: 1.0\nName: probe\nVersion: 1.0\n")
+        egg.writestr("EGG-INFO/entry_points.txt", "[scrapy]\nsettings = probe.settings\n")
+        egg.writestr("EGG-INFO/top_level.txt", "probe\n")
+        egg.writestr("probe/__init__.py", "")
+        egg.writestr(
+            "probe/settings.py",
+            'BOT_NAME = "probe"\nSPIDER_MODULES = ["probe.spiders"]\nTELNETCONSOLE_ENABLED = False\n',
+        )
+        egg.writestr("probe/spiders/__init__.py", PROBE_SPIDERS)
+    return path
+
+
+def raw_post(url: str, *, auth=None, headers=None, **kwargs) -> requests.Response:
+    """A request exactly as given: no proxy or .netrc from the environment."""
+    with requests.Session() as session:
+        session.trust_env = False
+        return session.post(url, auth=auth, headers=headers or {}, timeout=60, **kwargs)
+
+
+def upload(scrapyd: Scrapyd, egg: Path, version: str, *, auth=True, headers=None) -> requests.Response:
+    return raw_post(
+        scrapyd.url + "addversion.json",
+        auth=(scrapyd.username, scrapyd.password) if auth else None,
+        headers=headers,
+        data={"project": PROBE, "version": version},
+        files={"egg": ("probe.egg", egg.read_bytes())},
+    )  # fmt: skip
+
+
+# --- authentication, Host and Origin ----------------------------------------------------------
+
+
+def test_anonymous_upload_is_refused(scrapyd, tmp_path):
+    egg = probe_egg(tmp_path / "probe.egg")
+    for headers in ({}, {"Host": "evil.example", "Origin": "http://evil.example"}):
+        refused = upload(scrapyd, egg, "anonymous", auth=False, headers=headers)
+        assert refused.status_code == 401, headers
+        assert refused.headers["WWW-Authenticate"] == 'basic realm="Scrapyd"'
+    assert scrapyd.get("listprojects.json")["projects"] == []
+
+
+def test_forged_host_and_foreign_origin_are_refused(scrapyd, tmp_path):
+    """What a web page in the user's browser can send: a multipart POST
+    needs no CORS preflight, and the browser may attach basic-auth
+    credentials it remembers. So the credentials are right here; the Host
+    (DNS rebinding) or the Origin / Sec-Fetch-Site (cross-site form) give the
+    page away."""
+    egg = probe_egg(tmp_path / "probe.egg")
+    own = f"127.0.0.1:{scrapyd.port}"
+    refusals = [
+        (421, {"Host": f"evil.example:{scrapyd.port}", "Origin": f"http://evil.example:{scrapyd.port}"}),
+        (421, {"Host": f"127.0.0.1.evil.example:{scrapyd.port}"}),
+        (421, {"Host": "192.0.2.1"}),
+        (403, {"Origin": "https://evil.example"}),
+        (403, {"Origin": "null"}),
+        (403, {"Origin": f"http://127.0.0.1:{scrapyd.port + 1}"}),  # another local web server
+        (403, {"Sec-Fetch-Site": "cross-site"}),
+        (403, {"Sec-Fetch-Site": "same-site", "Origin": f"http://{own}"}),
+    ]
+    for status, headers in refusals:
+        refused = upload(scrapyd, egg, "forged", headers=headers)
+        assert refused.status_code == status, (headers, refused.status_code, refused.text)
+        assert refused.json()["status"] == "error", headers
+        assert scrapyd.get("listprojects.json")["projects"] == [], f"{headers} uploaded the egg"
+
+    # Scrapyd's own web page (same origin), by name or address, is served.
+    accepted = upload(scrapyd, egg, "1", headers={"Host": f"localhost:{scrapyd.port}",
+                                                  "Origin": f"http://localhost:{scrapyd.port}",
+                                                  "Sec-Fetch-Site": "same-origin"})
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["status"] == "ok" and accepted.json()["spiders"] == 1
+    assert scrapyd.get("listversions.json", project=PROBE)["versions"] == ["1"]
+
+    # Nor can such a page start a job of what is deployed.
+    for status, headers in refusals[:1] + refusals[3:4]:
+        refused = raw_post(scrapyd.url + "schedule.json", auth=(scrapyd.username, scrapyd.password),
+                           headers=headers, data={"project": PROBE, "spider": PROBE})
+        assert refused.status_code == status, headers
+    jobs = scrapyd.get("listjobs.json", project=PROBE)
+    assert jobs["pending"] == jobs["running"] == jobs["finished"] == []
+
+
+def test_jobs_do_not_see_scrapyd_credentials(start_scrapyd, tmp_path):
+    """Neither the crawl nor the `scrapy list` run at upload get
+    SCRAPYD_USERNAME / SCRAPYD_PASSWORD in the environment they are started
+    with; MONGO_URI, which crawls need, they do get."""
+    probe_dir = tmp_path / "environ"
+    probe_dir.mkdir()
+    mongo_uri = f"mongodb://kongblog:{secrets.token_hex(24)}@127.0.0.1:27017/kongblog?authSource=kongblog"
+    scrapyd = start_scrapyd(MONGO_URI=mongo_uri, PROBE_DIR=str(probe_dir))
+
+    uploaded = upload(scrapyd, probe_egg(tmp_path / "probe.egg"), "1")
+    assert uploaded.status_code == 200 and uploaded.json()["status"] == "ok", uploaded.text
+    scheduled = scrapyd.post("schedule.json", [("project", PROBE), ("spider", PROBE)])
+    finished = wait_for_job(scrapyd, scheduled["jobid"], project=PROBE)
+    assert finished["id"] == scheduled["jobid"]
+
+    records = [json.loads(path.read_text()) for path in sorted(probe_dir.glob("*.json"))]
+    # python -m scrapyd.runner list|crawl ...
+    commands = {record["argv"][record["argv"].index("scrapyd.runner") + 1] for record in records}
+    assert commands == {"list", "crawl"}, [record["argv"] for record in records]
+    for record in records:
+        environ = record["environ"]
+        assert "SCRAPYD_USERNAME" not in environ and "SCRAPYD_PASSWORD" not in environ, record["argv"]
+        assert not [name for name, value in environ.items() if scrapyd.password in value], record["argv"]
+        assert environ["MONGO_URI"] == mongo_uri, record["argv"]
+        assert environ["SCRAPY_PROJECT"] == PROBE
+
+    # Scrapyd itself still checks the credentials it was started with.
+    assert requests.get(scrapyd.url + "daemonstatus.json", timeout=10).status_code == 401
+    assert scrapyd.get("daemonstatus.json")["status"] == "ok"
+
+
+def test_scrapyd_refuses_to_start_without_credentials(tmp_path):
+    """Scrapyd alone would start without authentication when a credential is
+    empty; kongblog_scrapyd.application refuses to."""
+    server = Scrapyd(tmp_path / "scrapyd", tmp_path / "home")
+    (tmp_path / "home").mkdir()
+    server.write_config()
+    for missing in ("SCRAPYD_USERNAME", "SCRAPYD_PASSWORD"):
+        env = server.env
+        env[missing] = ""
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapyd"], cwd=server.workdir, env=env,
+            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30,
+        )  # fmt: skip
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stderr.strip().splitlines()[-1] == (
+            "kongblog: refusing to start Scrapyd without authentication: "
+            "set SCRAPYD_USERNAME and SCRAPYD_PASSWORD"
+        )
+
+
+# --- the documented local Scrapyd -------------------------------------------------------------
+
+
+def test_local_scrapyd_script_and_default_deploy_target(tmp_path):
+    """scripts/scrapyd-local.sh, as a user first runs it: it writes fresh
+    credentials, and the Scrapyd it starts requires them and checks the
+    Host. scrapy.cfg's default target, with only its URL pointed at this
+    port, deploys with the credentials from the environment, and is refused
+    without them."""
+    home = tmp_path / "home"
+    home.mkdir()
+    folder = tmp_path / "my scrapyd"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    env = isolated_env(home, SCRAPYD_HTTP_PORT=str(port))
+    bundled = Path(sys.executable).with_name("scrapyd")
+    if bundled.exists():
+        env["SCRAPYD"] = str(bundled)
+    log_path = tmp_path / "scrapyd-local.log"
+    credentials_file = folder / "credentials.env"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(["/bin/sh", str(LOCAL_SCRIPT), str(folder)], env=env,
+                                   stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        http = requests.Session()
+        http.trust_env = False
+        while True:
+            assert process.poll() is None, log_path.read_text(errors="replace")
+            assert time.monotonic() < deadline, log_path.read_text(errors="replace")
+            if credentials_file.exists():
+                lines = credentials_file.read_text().splitlines()
+                if len(lines) == 2:
+                    try:
+                        if http.get(url + "daemonstatus.json", timeout=5).status_code == 401:
+                            break
+                    except requests.RequestException:
+                        pass
+            time.sleep(0.1)
+
+        assert stat.S_IMODE(credentials_file.stat().st_mode) == 0o600
+        assert lines[0] == "export SCRAPYD_USERNAME=kongblog"
+        assert re.fullmatch(r"export SCRAPYD_PASSWORD=[0-9a-f]{48}", lines[1]), lines[1]
+        credentials = {"SCRAPYD_USERNAME": "kongblog", "SCRAPYD_PASSWORD": lines[1].partition("=")[2]}
+        auth = (credentials["SCRAPYD_USERNAME"], credentials["SCRAPYD_PASSWORD"])
+        assert http.get(url + "daemonstatus.json", auth=auth, timeout=10).json()["status"] == "ok"
+        forged = http.get(url + "daemonstatus.json", auth=auth, headers={"Host": "evil.example"}, timeout=10)
+        assert forged.status_code == 421
+        assert (folder / "scrapyd.conf").read_text() == (ROOT / "docker" / "scrapyd-local.conf").read_text()
+
+        project = tmp_path / "project"
+        project.mkdir()
+        cfg = (ROOT / "scrapy.cfg").read_text(encoding="utf-8")
+        default_url = "[deploy]\nurl = http://127.0.0.1:6800/\n"
+        assert cfg.count(default_url) == 1
+        (project / "scrapy.cfg").write_text(cfg.replace(default_url, f"[deploy]\nurl = {url}\n"))
+        egg = probe_egg(tmp_path / "probe.egg")
+
+        def deploy_default(**extra: str) -> subprocess.CompletedProcess:
+            return subprocess.run(
+                [sys.executable, "-m", "scrapyd_client.deploy", "-p", PROBE, "--egg", str(egg),
+                 "--version", "local-1"],
+                cwd=project, env=isolated_env(home, **extra), capture_output=True, text=True, timeout=60,
+            )  # fmt: skip
+
+        refused = deploy_default()
+        assert refused.returncode == 1 and "Deploy failed (401)" in refused.stderr, refused.stderr
+        deployed = deploy_default(**credentials)
+        assert deployed.returncode == 0, deployed.stderr
+        assert json.loads(deployed.stdout)["status"] == "ok"
+        listed = http.get(url + "listversions.json", params={"project": PROBE}, auth=auth, timeout=10)
+        assert listed.json()["versions"] == ["local-1"]
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
