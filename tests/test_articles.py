@@ -2,7 +2,7 @@
 
 import pytest
 
-from kongblog.articles import author_roles, read_article
+from kongblog.extraction.article import author_roles, read_article
 from replica import ReplicaServer
 from tests.support.crawl import run_crawl
 

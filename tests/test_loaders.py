@@ -1,26 +1,34 @@
-"""Unit tests of every processor in kongblog.loaders."""
+"""Unit tests of every processor the item loader uses (kongblog.text, kongblog.urls) and of the loader."""
 
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from kongblog.loaders import (
-    PostLoader,
+from kongblog.extraction.article import reading_minutes_for
+from kongblog.extraction.card import RawCard
+from kongblog.loaders import PostLoader, utc_timestamp
+from kongblog.text import (
+    byline_names,
+    clean_text,
+    find_date,
+    is_truncated,
+    looks_like_name,
+    minutes_to_read,
+    parse_date,
+    rest_after_date,
+    split_authors,
+    strip_ellipsis,
+)
+from kongblog.urls import (
     absolute_url,
     canonical_post_url,
     category_slug_from_url,
-    clean_text,
-    find_date,
     first_srcset_url,
-    is_truncated,
-    parse_date,
-    reading_minutes_for,
-    reading_minutes_from_label,
+    page_number,
+    page_url,
+    listing_path,
     slug_from_url,
-    split_authors,
-    strip_ellipsis,
     unwrap_image_url,
-    utc_timestamp,
 )
 
 
@@ -48,9 +56,41 @@ def test_parse_date(raw, expected):
 
 
 def test_find_date_in_glued_text():
-    assert find_date("EngineeringFebruary 7, 2023") == "2023-02-07"
-    assert find_date("posted on Nov 3, 2022 by Damon") == "2022-11-03"
+    assert find_date("EngineeringFebruary 7, 2023") == ("February 7, 2023", "")
+    assert find_date("posted on Nov 3, 2022 by Damon") == ("Nov 3, 2022", " by Damon")
     assert find_date("ratified in March 2005") is None
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Feb 7, 2023 · Priya Natarajan and Marcus Chen", "Priya Natarajan and Marcus Chen"),
+        ("Feb 7, 2023 · 7 min read · Ana Souza", "Ana Souza"),
+        ("Feb 7, 2023 | 7 min read", None),
+        ("Engineering · Feb 7, 2023 – Ana Souza", "Ana Souza"),  # what comes before the date is no byline
+        ("Engineering", None),
+    ],
+)
+def test_rest_after_date(raw, expected):
+    assert rest_after_date(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Zoë Brückner", True), ("Jean-Luc de la Tour", True), ("J. R. Smith", True), ("O’Neil Adams", True),
+        ("Engineering", True), ("Read more", False), ("7 min read", False), ("A sentence that goes on and on", False),
+        ("Kong Logo…", False), ("", False),
+    ],
+)
+def test_looks_like_name(raw, expected):
+    assert looks_like_name(raw) is expected
+
+
+def test_bare_names_need_two_words_and_bylines_all_names():
+    assert looks_like_name("Engineering", min_words=2) is False
+    assert byline_names("By Ana and Bo") == ["Ana", "Bo"]
+    assert byline_names("By default, Kong waits") == []
 
 
 @pytest.mark.parametrize(
@@ -106,6 +146,10 @@ def test_ellipsis_handling():
         ("https://konghq.com/blog/engineering/x?utm_source=a&utm_medium=b", "https://konghq.com/blog/engineering/x"),
         ("https://konghq.com/blog/engineering/x/#section", "https://konghq.com/blog/engineering/x"),
         ("HTTPS://KongHQ.com/blog/engineering/x?ref=1#a", "https://konghq.com/blog/engineering/x"),
+        ("https://h/blog/engineering/caf%C3%A9-x", "https://h/blog/engineering/caf%C3%A9-x"),
+        ("https://h/blog/engineering/café-x", "https://h/blog/engineering/caf%C3%A9-x"),
+        ("https://h/blog/engineering/cafe%CC%81-x", "https://h/blog/engineering/caf%C3%A9-x"),  # NFC
+        ("https://h/blog/engineering/a%2Fb", None),  # no slug holds a slash
         (None, None),
     ],
 )
@@ -126,6 +170,11 @@ def test_canonical_post_url(raw, expected):
         ),
         ("https://cdn.example.com/img/a.png", "https://cdn.example.com/img/a.png"),
         ("https://cdn.example.com/img/a.png?w=200", "https://cdn.example.com/img/a.png?w=200"),
+        (
+            "https://h/cdn-cgi/image/width=800,quality=75/https://img.test/a%20b.jpg?fm=webp&w=1600",
+            "https://img.test/a%20b.jpg?fm=webp&w=1600",
+        ),
+        ("https://h/cdn-cgi/image/width=800/images/a.png", "https://h/images/a.png"),
         (None, None),
     ],
 )
@@ -149,7 +198,17 @@ def test_slug_and_category_from_url():
     assert slug_from_url(url) == "scalable-timer-library"
     assert category_slug_from_url(url) == "engineering"
     assert slug_from_url("https://konghq.com/") is None
+    assert slug_from_url("https://h/blog/engineering/caf%C3%A9-x") == "café-x"
     assert category_slug_from_url("https://konghq.com/x") is None
+
+
+def test_page_url_helpers():
+    assert listing_path("https://h/blog/engineering/page/7") == "/blog/engineering"
+    assert listing_path("https://h/blog/engineering/") == "/blog/engineering"
+    assert page_number("https://h/blog/engineering/page/7") == 7
+    assert page_number("https://h/blog/engineering") == 1
+    assert page_url("https://h/blog/engineering/page/7", 1) == "https://h/blog/engineering"
+    assert page_url("https://h/blog/engineering", 3) == "https://h/blog/engineering/page/3"
 
 
 def test_utc_timestamp():
@@ -159,32 +218,42 @@ def test_utc_timestamp():
 
 
 def test_post_loader_normalises_a_card():
-    loader = PostLoader()
-    loader.add_value("url", "https://konghq.com/blog/engineering/x?utm_source=y")
-    loader.add_value("title", "  A\u00a0 title & more ")
-    loader.add_value("published", "Feb 7, 2023")
-    loader.add_value("excerpt", "Some   text…")
-    loader.add_value("excerpt_truncated", True)
-    loader.add_value("authors", ["Ana ", " Bo"])
-    loader.add_value("image_url", "https://konghq.com/_next/image?url=https%3A%2F%2Fcdn%2Fa.png&w=1")
-    item = loader.load_item()
-    assert item.url == "https://konghq.com/blog/engineering/x"
-    assert item.title == "A title & more"
-    assert item.published == "2023-02-07"
-    assert item.excerpt == "Some text"
-    assert item.excerpt_truncated is True
-    assert item.authors == ["Ana", "Bo"]
-    assert item.image_url == "https://cdn/a.png"
-    assert item.image_alt is None
-    assert item.slug is None and item.listing_page is None  # the spider's to set
+    card = RawCard(
+        url="https://konghq.com/blog/engineering/caf%C3%A9-x?utm_source=y",
+        position=4,
+        title="  A\u00a0 title & more ",
+        date="Feb 7, 2023",
+        excerpt="Some   text…",
+        authors=["By Ana and Bo", " Cy "],
+        image_src="/_next/image?url=https%3A%2F%2Fcdn%2Fa.png&w=1",
+        image_alt=" Cover ",
+    )
+    item = PostLoader.load_card(card, "https://konghq.com/blog/engineering/page/2", 2, "2026-12-01T00:00:00Z")
+    assert vars(item) == {
+        "slug": "café-x",
+        "url": "https://konghq.com/blog/engineering/caf%C3%A9-x",
+        "title": "A title & more",
+        "category": "Engineering",  # the card shows none: from the URL
+        "category_slug": "engineering",
+        "published": "2023-02-07",
+        "excerpt": "Some text",
+        "excerpt_truncated": True,
+        "authors": ["Ana", "Bo", "Cy"],
+        "image_url": "https://cdn/a.png",
+        "image_alt": "Cover",
+        "listing_page": 2,
+        "listing_position": 4,
+        "listing_url": "https://konghq.com/blog/engineering/page/2",
+        "scraped_at": "2026-12-01T00:00:00Z",
+    }
 
 
 @pytest.mark.parametrize(
     "raw, expected",
     [("· 7 min read", 7), ("12 mins read", 12), ("3 minute read", 3), ("Read more", None), (None, None)],
 )
-def test_reading_minutes_from_label(raw, expected):
-    assert reading_minutes_from_label(raw) == expected
+def test_minutes_to_read(raw, expected):
+    assert minutes_to_read(raw) == expected
 
 
 @pytest.mark.parametrize("words, minutes", [(1, 1), (238, 1), (239, 2), (476, 2), (477, 3)])

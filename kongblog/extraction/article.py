@@ -15,8 +15,18 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from kongblog.cards import AUTHOR_PATH, visible_text
-from kongblog.loaders import canonical_post_url, clean_text, reading_minutes_from_label, reading_minutes_for
+from kongblog.extraction.links import AUTHOR_PATH
+from kongblog.extraction.markup import visible_text
+from kongblog.text import clean_text, minutes_to_read
+from kongblog.urls import canonical_post_url
+
+# Reading speed behind "N min read" labels, for pages that print none.
+WORDS_PER_MINUTE = 238
+
+
+def reading_minutes_for(word_count: int) -> int:
+    """Minutes at WORDS_PER_MINUTE, rounded up (a 10-word post is a 1-minute read)."""
+    return max(1, -(-word_count // WORDS_PER_MINUTE))
 
 _ROLE_SEPARATORS = " \u2014\u2013-,|:·"
 
@@ -85,7 +95,7 @@ def reading_minutes_shown(root) -> int | None:
     if root is None:
         return None
     for text in root.itertext():
-        minutes = reading_minutes_from_label(text)
+        minutes = minutes_to_read(text)
         if minutes:
             return minutes
     return None

@@ -1,0 +1,349 @@
+"""The fields of one post card, as the page shows them (raw strings).
+
+Nothing here knows the markup: fields are found by what they are.
+
+* title: a heading (any level) holding or held by the post link, else the
+  post link's own text, else its aria-label;
+* date: a ``<time>`` or a text in a date format, alone or beside a byline;
+* category: a link to the blog or to a category listing, or a label that
+  names the listing's category;
+* byline, anywhere in the card: author-page links, "By A, B and C" text
+  (one element or a run of spans), the names beside the date, or a run of
+  elements that each hold one person's name (spans, list items);
+* image: the first image that is not an author's avatar;
+* excerpt: the longest block of prose no other field took.
+
+:mod:`kongblog.loaders` turns these strings into item fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kongblog.extraction.links import AUTHOR, CATEGORY, PAGE, POST, LinkResolver
+from kongblog.extraction.markup import HEADINGS, INLINE, INVISIBLE, tag_of, visible_text
+from kongblog.text import (
+    byline_names,
+    clean_text,
+    find_date,
+    is_reading_time,
+    looks_like_date,
+    looks_like_name,
+    parse_date,
+    rest_after_date,
+    slug_words,
+    starts_with_by,
+)
+
+_NEVER_EXCERPT = HEADINGS | {"a", "time", "img", "picture", "source"}
+# What an element holding a person's name may hold besides the name: an avatar, an icon.
+_NAME_DECORATION = frozenset(("img", "picture", "source", "svg", "br", "i"))
+_CONNECTOR = frozenset(("and", "&", ",", "·", "•", "|", "–", "—", "-"))
+
+
+@dataclass
+class RawCard:
+    """The strings of one card as the page shows them, before normalisation."""
+
+    url: str  # the post link, absolute, as the card writes it
+    position: int
+    title: str | None = None
+    date: str | None = None
+    category: str | None = None
+    excerpt: str | None = None
+    authors: list[str] = field(default_factory=list)
+    image_src: str | None = None
+    image_alt: str | None = None
+
+
+def shown_elements(element) -> list:
+    """``element`` and every element below it that shows, in document order."""
+    shown, stack = [], [element]
+    while stack:
+        node = stack.pop()
+        tag = tag_of(node)
+        if not tag or tag in INVISIBLE:
+            continue
+        shown.append(node)
+        stack.extend(reversed(node))
+    return shown
+
+
+class CardReader:
+    """Reads the fields of the card ``element`` of the post ``post``."""
+
+    def __init__(self, element, post: str, resolver: LinkResolver) -> None:
+        self.element = element
+        self.post = post
+        self.resolver = resolver
+        self.shown = shown_elements(element)
+        self.links = {
+            a: resolver.resolve(a.get("href")) for a in self.shown if a.tag == "a" and a.get("href") is not None
+        }
+        self.used: set = set()  # elements whose text is a field
+        self._texts: dict = {}
+
+    def text(self, element) -> str | None:
+        if element not in self._texts:
+            self._texts[element] = visible_text(element)
+        return self._texts[element]
+
+    def read(self, position: int) -> RawCard:
+        post_links = [a for a, link in self.links.items() if link.kind == POST and link.post == self.post]
+        card = RawCard(url=self.links[post_links[0]].absolute if post_links else self.post, position=position)
+        card.title = self._title(post_links)
+        card.category = self._category()
+        card.date, beside_date = self._date()
+        card.authors, byline = self._byline(beside_date)
+        card.image_src, card.image_alt = self._image(byline, card.authors)
+        card.excerpt = self._excerpt()
+        return card
+
+    # -- title -----------------------------------------------------------------
+
+    def _title(self, post_links: list):
+        headings = [e for e in self.shown if e.tag in HEADINGS]
+        in_link = {e for a in post_links for e in a.iter(*HEADINGS)}
+        linked = [h for h in headings if h in in_link or any(a in post_links for a in h.iter("a"))]
+        for heading in linked + headings:
+            text = self.text(heading)
+            if text:
+                self.used.add(heading)
+                return text
+        texts = [(self.text(a), a) for a in post_links if self.text(a)]
+        if texts:
+            text, a = max(texts, key=lambda pair: len(pair[0]))
+            self.used.add(a)
+            return text
+        for a in post_links:
+            label = clean_text(a.get("aria-label") or a.get("title"))
+            if label:
+                return label
+        return None
+
+    # -- date ------------------------------------------------------------------
+
+    def _direct_texts(self):
+        """(text node, the element holding it) for every text of the card."""
+        for element in self.shown:
+            if element.text and element.text.strip():
+                yield element.text, element
+            for child in element:
+                if child.tail and child.tail.strip():
+                    yield child.tail, element
+
+    def _date(self) -> tuple[str | None, str | None]:
+        """The date as written, and what its text says beside it (a byline, say)."""
+        for time in (e for e in self.shown if e.tag == "time"):
+            for value in (time.get("datetime"), self.text(time)):
+                if parse_date(value):
+                    self.used.add(time)
+                    # "<time>Feb 7, 2023</time> | A, B and C": the names beside it.
+                    return value.strip(), rest_after_date(f"{self.text(time)} {self._after(time)}")
+        nearby = None
+        for text, holder in self._direct_texts():
+            if holder in self.used or holder.tag in HEADINGS:
+                continue
+            if looks_like_date(text):
+                if self.text(holder) == clean_text(text):
+                    self.used.add(holder)  # <span>Sep 30, 2023</span> – A and B: the names follow it
+                    return clean_text(text), rest_after_date(f"{text} {self._after(holder)}")
+                return clean_text(text), None
+            if nearby is None and len(text) < 120:
+                found = find_date(clean_text(text))
+                if found:
+                    nearby = (found[0], rest_after_date(text), holder)
+        if nearby is None:
+            return None, None
+        date, rest, holder = nearby
+        if not rest or byline_names(rest):
+            self.used.add(holder)
+        return date, rest
+
+    def _after(self, element) -> str:
+        """The text that follows ``element`` inside its parent, other fields left out."""
+        parts = [element.tail or ""]
+        for sibling in element.itersiblings():
+            tag = tag_of(sibling)
+            if tag and tag not in INVISIBLE and sibling not in self.used:
+                parts.append(self.text(sibling) or "")
+            parts.append(sibling.tail or "")
+        return " ".join(parts)
+
+    # -- category --------------------------------------------------------------
+
+    def _category(self) -> str | None:
+        for a, link in self.links.items():
+            if link.kind == CATEGORY or link.kind == PAGE and link.page == 1:
+                text = self.text(a)
+                if text:
+                    self.used.add(a)
+                    return text
+        wanted = self.resolver.category_slug
+        for element in self.shown:
+            if element in self.used or len(element) or element.tag in _NEVER_EXCERPT:
+                continue
+            text = self.text(element)
+            if text and slug_words(text) == wanted:
+                self.used.add(element)
+                return text
+        return None
+
+    # -- byline ----------------------------------------------------------------
+
+    def _byline(self, beside_date: str | None) -> tuple[list[str], set]:
+        """The author names as written, and the elements that hold them."""
+        author_links = [a for a, link in self.links.items() if link.kind == AUTHOR]
+        if author_links:
+            names: list[str] = []
+            for a in author_links:
+                name = self.text(a) or clean_text(next((img.get("alt") for img in a.iter("img")), None))
+                if name and name not in names:
+                    names.append(name)
+            if names:
+                self.used.update(author_links)
+                return names, set(author_links)
+        for find in (self._by_run, self._name_run, lambda: self._beside_date(beside_date)):
+            found = find()
+            if found:
+                names, elements = found
+                self.used.update(elements)
+                return names, elements
+        return [], set()
+
+    def _tokens(self, parent) -> list[tuple[str, object]]:
+        """The children of ``parent`` as a reader meets them: (text, element or None for loose text)."""
+        tokens = []
+        if parent.text and parent.text.strip():
+            tokens.append((clean_text(parent.text), None))
+        for child in parent:
+            tag = tag_of(child)
+            if tag and tag not in INVISIBLE:
+                text = self.text(child)
+                if text:
+                    tokens.append((text, child))
+            if child.tail and child.tail.strip():
+                tokens.append((clean_text(child.tail), None))
+        return tokens
+
+    def _free(self, element) -> bool:
+        """Whether ``element`` may hold a byline: no other field, no link but to an author."""
+        if element is None:
+            return True
+        if element in self.used or any(e in self.used for e in element.iter()):
+            return False
+        return all(self.links[a].kind == AUTHOR for a in element.iter("a") if a in self.links)
+
+    def _by_run(self):
+        """"By A and B": in one element, or as a run of spans ("By", "A", "and", "B")."""
+        for parent in self.shown:
+            tokens = self._tokens(parent)
+            for start, (text, element) in enumerate(tokens):
+                if not starts_with_by(text) or not self._free(element):
+                    continue
+                run = [tokens[start]]
+                for token in tokens[start + 1:]:
+                    more, more_element = token
+                    if not self._free(more_element):
+                        break
+                    if more.lower() in _CONNECTOR or looks_like_name(more) or byline_names(more):
+                        run.append(token)
+                    else:
+                        break
+                names = byline_names(" ".join(text for text, _ in run))
+                if names:
+                    elements = {element for _, element in run if element is not None}
+                    if len(run) == len(tokens) and parent is not self.element:
+                        elements.add(parent)  # <div><span>By</span> <span>A</span></div>: all of it
+                    return names, elements
+        return None
+
+    def _beside_date(self, rest: str | None):
+        names = byline_names(rest, min_words=2)  # "Feb 7 · Featured" is a label, not a name
+        return (names, set()) if names else None
+
+    def _name_run(self):
+        """Elements that each hold one person's name, side by side: ``<span>A</span><span>B</span>``."""
+        for parent in self.shown:
+            run: list = []
+            for text, element in self._tokens(parent):
+                if element is not None and self._holds_a_name(element, text):
+                    run.append((text, element))
+                elif run and (element is None or not text) and text.lower() in _CONNECTOR:
+                    continue
+                elif run:
+                    break
+            if run:
+                return [text for text, _ in run], {element for _, element in run}
+        return None
+
+    def _holds_a_name(self, element, text: str) -> bool:
+        """Whether ``element`` holds one name and nothing else but an avatar or an icon."""
+        if element.tag in HEADINGS:
+            return False
+        wrappers = 0  # <p><span>Name</span></p>: one, or it is a list of names
+        for child in element:
+            tag = tag_of(child)
+            if tag in _NAME_DECORATION:
+                continue
+            if tag not in ("a", "span") or any(tag_of(c) not in _NAME_DECORATION for c in child):
+                return False
+            wrappers += 1
+        return wrappers <= 1 and looks_like_name(text, min_words=2) and self._free(element)
+
+    # -- image -----------------------------------------------------------------
+
+    def _image(self, byline: set, authors: list[str]) -> tuple[str | None, str | None]:
+        avatars = {img for element in byline for img in element.iter("img")}
+        names = {clean_text(name) for name in authors}
+        for img in (e for e in self.shown if e.tag == "img"):
+            if img in avatars or (names and clean_text(img.get("alt")) in names):
+                continue  # an author's portrait, not the post's image
+            src = image_source(img)
+            if src:
+                return src, img.get("alt")
+        return None, None
+
+    # -- excerpt ---------------------------------------------------------------
+
+    def _excerpt(self) -> str | None:
+        above_used: set = set()
+        in_used: set = set()
+        for element in self.used:
+            in_used.update(element.iter())
+            for ancestor in element.iterancestors():
+                if ancestor in above_used:
+                    break
+                above_used.add(ancestor)
+                if ancestor is self.element:
+                    break
+        best, best_len = None, 0
+        for element in self.shown:
+            if element.tag in _NEVER_EXCERPT or element in in_used or element in above_used:
+                continue
+            if any(tag_of(child) not in INLINE for child in element if tag_of(child)):
+                continue  # only blocks holding one paragraph of text
+            text = self.text(element)
+            if not text or len(text) <= best_len or len(text.split()) < 4:
+                continue
+            if looks_like_date(text) or is_reading_time(text) or (starts_with_by(text) and byline_names(text)):
+                continue
+            best, best_len = text, len(text)
+        return best
+
+
+def image_source(img) -> str | None:
+    """The first URL of an image that is not inline data: src, data-src, srcset, a <picture>'s <source>."""
+    candidates = [img.get("src"), img.get("data-src")]
+    for srcset in (img.get("srcset"), img.get("data-srcset")):
+        candidates.append((srcset or "").split(",")[0].strip().split(" ")[0])
+    # lxml, knowing no HTML5, nests the <img> of a <picture> in its last <source>.
+    picture = next((e for e in img.iterancestors() if tag_of(e) in ("picture", "a", "div")), None)
+    if picture is not None and tag_of(picture) == "picture":
+        for source in picture.iter("source"):
+            candidates.append((source.get("srcset") or "").split(",")[0].strip().split(" ")[0])
+    for candidate in candidates:
+        candidate = (candidate or "").strip()
+        if candidate and not candidate.startswith("data:"):
+            return candidate
+    return None

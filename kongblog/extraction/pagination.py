@@ -1,0 +1,140 @@
+"""The pagination widget of a listing page, found by its structure.
+
+A widget is an element whose children are (nearly all) pagination slots:
+links to pages of this listing whose text is their page number, Prev/Next
+links, the current page's number as plain text (or marked
+``aria-current``), and gaps ("…"). Only links read from such a widget give
+page numbers. A listing link anywhere else — a nav "Archive" link to page
+999, a footer "Older stories" link — is not pagination.
+
+A widget reduced to a Prev/Next pair (or a lone "Older posts" link) is read
+when its link points to the page right after (or before) the current one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kongblog.extraction.links import PAGE, LinkResolver
+from kongblog.extraction.markup import INVISIBLE, tag_of, visible_text
+
+_DIRECTION = re.compile(r"\b(?:next|prev|previous|older|newer|more)\b|[‹›«»←→<>]", re.IGNORECASE)
+_GAP = re.compile(r"^(?:…|\.\.\.|\.\.)$")
+
+
+@dataclass
+class Pagination:
+    """What the widget(s) of one page say."""
+
+    current: int | None = None  # the page the widget marks current
+    pages: set[int] = field(default_factory=set)  # pages the widget links to
+    next_page: int | None = None
+    doubts: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.pages)
+
+    @property
+    def last_page(self) -> int | None:
+        """The highest page the widget shows: the listing's last page."""
+        numbers = self.pages | ({self.current} if self.current else set())
+        return max(numbers) if numbers else None
+
+
+def read_pagination(root, resolver: LinkResolver, number: int) -> tuple[Pagination, set]:
+    """The widget(s) of the page ``number`` parsed as ``root``, and their elements."""
+    slots_of: dict = {}  # container -> {slot: (kind, page)} of the pagination links in it
+    for a in root.iter("a"):
+        href = a.get("href")
+        if href is None or _hidden(a):
+            continue
+        link = resolver.resolve(href)
+        if link.kind != PAGE:
+            continue
+        label = visible_text(a) or ""
+        if label == str(link.page):
+            kind = "number"
+        elif _DIRECTION.search(" ".join((label, a.get("rel") or "", a.get("aria-label") or ""))):
+            kind = "direction"
+        else:
+            continue  # "Archive", "View all": a listing link, but no pagination
+        slot = _slot_of(a)
+        container = slot.getparent()
+        if container is not None:
+            slots_of.setdefault(container, {})[slot] = (kind, link.page)
+
+    widgets = [c for c in slots_of if _is_widget(c, slots_of[c], number)]
+    widgets = [w for w in widgets if not any(other in w.iterancestors() for other in widgets)]
+    pagination = Pagination()
+    for widget in widgets:
+        _read_widget(widget, slots_of, pagination, number)
+    if not widgets:
+        # A lone "Older posts" link: trusted only for the very next (or previous) page.
+        for slots in slots_of.values():
+            for kind, page in slots.values():
+                if kind == "direction" and page in (number - 1, number + 1):
+                    pagination.pages.add(page)
+    if number + 1 in pagination.pages:
+        pagination.next_page = number + 1
+    if pagination.current is not None and pagination.current != number:
+        pagination.doubts.append(f"the widget marks page {pagination.current} current on page {number}")
+    return pagination, set(widgets)
+
+
+def _hidden(element) -> bool:
+    return any(tag_of(ancestor) in INVISIBLE for ancestor in element.iterancestors())
+
+
+def _slot_of(a):
+    """The element standing for ``a`` among its siblings: ``<li><a>`` gives the ``<li>``."""
+    node = a
+    parent = node.getparent()
+    while (
+        parent is not None
+        and tag_of(parent) not in ("body", "html")
+        and len(parent) == 1
+        and not (parent.text or "").strip()
+        and not (node.tail or "").strip()
+    ):
+        node, parent = parent, parent.getparent()
+    return node
+
+
+def _child_kind(child, slots: dict, number: int) -> str:
+    if child in slots:
+        return slots[child][0]
+    text = visible_text(child) or ""
+    if text.isdigit() and int(text) == number or (child.get("aria-current") and text.isdigit()):
+        return "current"
+    if _GAP.match(text):
+        return "gap"
+    if any(descendant in slots for descendant in child.iterdescendants()):
+        return "nested"  # Prev, <ul>numbers</ul>, Next
+    return "foreign"
+
+
+def _is_widget(container, slots: dict, number: int) -> bool:
+    kinds = [_child_kind(child, slots, number) for child in container if tag_of(child) not in INVISIBLE]
+    pagination = sum(kind != "foreign" for kind in kinds)
+    has_numbers = any(kind in ("number", "current", "nested") for kind in kinds)
+    return has_numbers and pagination >= 2 and pagination >= 2 * (len(kinds) - pagination)
+
+
+def _read_widget(widget, slots_of: dict, pagination: Pagination, number: int) -> None:
+    for container, slots in slots_of.items():
+        if container is widget or widget in container.iterancestors():
+            pagination.pages.update(page for _, page in slots.values())
+    for element in widget.iter():
+        text = visible_text(element) or ""
+        marked = element.get("aria-current") is not None
+        if not text.isdigit() or element.tag == "a" and not marked:
+            continue
+        if marked or int(text) == number and len(element) == 0:
+            current = int(text)
+            if pagination.current is not None and pagination.current != current:
+                pagination.doubts.append(f"two widgets mark pages {pagination.current} and {current} current")
+            pagination.current = current
+            if marked:
+                break

@@ -1,0 +1,110 @@
+"""The main listing is told from sidebars, heroes and tiles by structure and content."""
+
+from kongblog.extraction.listing import read_listing
+from tests.support.responses import html_root
+
+URL = "https://blog.test/blog/engineering/page/2"
+EXCERPT = "A paragraph long enough to be an excerpt, about gateways, plugins and the people who run them."
+
+
+def card(slug: str, tag: str = "article") -> str:
+    return (
+        f'<{tag}><h3><a href="/blog/engineering/{slug}">Title of {slug.replace("-", " ")}</a></h3>'
+        f"<p>Feb 7, 2023</p><p>{EXCERPT}</p><p>By Ada Lovelace</p></{tag}>"
+    )
+
+
+def grid(slugs, tag: str = "section") -> str:
+    return f"<{tag}>" + "".join(card(slug) for slug in slugs) + f"</{tag}>"
+
+
+def read(body: str, shape=None):
+    return read_listing(html_root(f"<html><body><h1>Engineering</h1>{body}</body></html>", URL), URL, 2, shape)
+
+
+def slugs(page):
+    return [card.url.rsplit("/", 1)[1] for card in page.cards]
+
+
+MAIN = [f"post-{n}" for n in range(1, 16)]
+SIDEBAR = (
+    "<aside><h2>Popular posts</h2><ul>"
+    + "".join(f'<li><a href="/blog/engineering/later-{n}">A popular later post {n}</a><span>Jan {n}, 2023</span></li>' for n in range(1, 6))
+    + "</ul></aside>"
+)
+
+
+def test_a_popular_sidebar_before_the_grid_is_not_the_listing():
+    page = read(SIDEBAR + grid(MAIN))
+    assert slugs(page) == MAIN
+    assert [card.position for card in page.cards] == list(range(1, 16))
+    assert page.mentions_elsewhere == 5
+
+
+def test_a_sidebar_larger_than_the_last_page_is_not_the_listing():
+    page = read(SIDEBAR + grid(["post-1", "post-2"]))
+    assert slugs(page) == ["post-1", "post-2"]
+
+
+def test_a_featured_hero_repeating_a_later_post_is_not_a_card():
+    hero = (
+        '<div><span>Featured</span><h2><a href="/blog/engineering/post-40">The featured post</a></h2>'
+        f'<img src="/hero.png" alt="hero"><p>{EXCERPT}</p><p>By Grace Hopper</p><p>Mar 1, 2023</p>'
+        '<a href="/blog/engineering/post-40">Read more</a></div>'
+    )
+    page = read(hero + grid(MAIN))
+    assert slugs(page) == MAIN
+    assert page.mentions_elsewhere == 1
+
+
+def test_a_tile_without_a_post_link_takes_no_position():
+    tile = (
+        f"<article><h3>Get the Kong newsletter</h3><p>{EXCERPT}</p>"
+        '<form action="/newsletter/subscribe"><input name="email"><button>Subscribe</button></form></article>'
+    )
+    body = "<section>" + "".join(card(s) for s in MAIN[:3]) + tile + "".join(card(s) for s in MAIN[3:]) + "</section>"
+    page = read(body)
+    assert slugs(page) == MAIN
+    assert page.cards[3].position == 4 and page.cards[3].title == "Title of post 4"
+
+
+def test_a_grid_laid_out_in_rows_is_one_listing():
+    rows = "".join(f"<div>{''.join(card(s) for s in MAIN[i:i + 3])}</div>" for i in range(0, 15, 3))
+    page = read(SIDEBAR + f"<div>{rows}</div>")
+    assert slugs(page) == MAIN
+    assert [card.position for card in page.cards] == list(range(1, 16))
+
+
+def test_a_lone_card_does_not_take_in_the_page_or_a_tile():
+    tile = f"<div><h3>Get the Kong newsletter</h3><p>{EXCERPT}</p></div>"
+    body = f'<main><div>{card("only-post", "div")}{tile}</div></main>'
+    (only,) = read(body).cards
+    assert only.title == "Title of only post"
+    assert only.excerpt == EXCERPT
+
+
+def test_a_lone_card_titled_by_its_link_does_not_take_in_the_page_heading():
+    body = f'<main><div><a href="/blog/engineering/only-post">The only post of the page</a><p>{EXCERPT}</p></div></main>'
+    (only,) = read(body).cards
+    assert only.title == "The only post of the page"
+
+
+def test_the_shape_of_earlier_pages_decides_between_equal_groups():
+    # Two lists of two posts each, both with prose: the one shaped like page 1's listing wins.
+    body = grid(["a-1", "a-2"], "section") + "<div>" + "".join(card(s, "div") for s in ["b-1", "b-2"]) + "</div>"
+    assert slugs(read(body)) == ["a-1", "a-2"]
+    page = read(body, shape=("div", "div"))
+    assert slugs(page) == ["b-1", "b-2"]
+    assert page.doubts == []
+    assert read(body, shape=("ul", "li")).doubts == ["the main listing's cards are shaped ('section', 'article'), not ('ul', 'li') as before"]
+
+
+def test_a_post_listed_twice_on_a_page_is_kept_once_and_doubted():
+    page = read(grid(["post-1", "post-2", "post-1"]))
+    assert slugs(page) == ["post-1", "post-2"]
+    assert page.doubts == ["post listed twice on the page: https://blog.test/blog/engineering/post-1"]
+
+
+def test_links_inside_templates_and_scripts_are_not_cards():
+    body = grid(MAIN[:2]) + f"<template>{card('hidden-post')}</template><noscript>{card('noscript-post')}</noscript>"
+    assert slugs(read(body)) == MAIN[:2]

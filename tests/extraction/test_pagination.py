@@ -1,0 +1,91 @@
+"""The pagination widget is found by its structure; no other listing link is pagination."""
+
+import pytest
+
+from kongblog.extraction.links import LinkResolver
+from kongblog.extraction.pagination import read_pagination
+from tests.support.responses import html_root
+
+URL = "https://blog.test/blog/engineering/page/11"
+
+
+def read(body: str, url: str = URL, number: int = 11):
+    pagination, _ = read_pagination(html_root(f"<html><body>{body}</body></html>", url), LinkResolver(url), number)
+    return pagination
+
+
+REAL_WIDGET = (
+    '<div><a href="/blog/engineering/page/10">‹Prev</a><a href="/blog/engineering">1</a><span>…</span>'
+    '<a href="/blog/engineering/page/10">10</a><span>11</span><a href="/blog/engineering/page/12">12</a>'
+    '<span>…</span><a href="/blog/engineering/page/20">20</a><a href="/blog/engineering/page/12">Next›</a></div>'
+)
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        pytest.param(REAL_WIDGET, id="real-page-11"),
+        pytest.param(
+            '<nav><ul><li><a rel="prev" href="/blog/engineering/page/10">« Previous</a></li>'
+            '<li><a href="/blog/engineering">1</a></li><li>...</li><li><a href="/blog/engineering/page/10">10</a></li>'
+            '<li aria-current="page"><span>11</span></li><li><a href="/blog/engineering/page/12">12</a></li>'
+            '<li>...</li><li><a href="/blog/engineering/page/20">20</a></li>'
+            '<li><a rel="next" href="/blog/engineering/page/12">Next »</a></li></ul></nav>',
+            id="list-items",
+        ),
+        pytest.param(
+            '<nav><a aria-label="Previous page" href="/blog/engineering/page/10">←</a>'
+            '<ol><li><a href="/blog/engineering">1</a></li><li><a href="/blog/engineering/page/10">10</a></li>'
+            '<li><strong>11</strong></li><li><a href="/blog/engineering/page/12">12</a></li>'
+            '<li><a href="/blog/engineering/page/20">20</a></li></ol>'
+            '<a aria-label="Next page" href="/blog/engineering/page/12">→</a></nav>',
+            id="arrows-around-a-list",
+        ),
+    ],
+)
+def test_widget_forms(widget):
+    pagination = read(widget)
+    assert pagination.pages == {1, 10, 12, 20}
+    assert pagination.current == 11
+    assert pagination.last_page == 20
+    assert pagination.next_page == 12
+    assert pagination.doubts == []
+
+
+def test_listing_links_outside_the_widget_are_not_pagination():
+    body = (
+        '<nav><a href="/">Home</a><a href="/blog">Blog</a><a href="/blog/engineering/page/999">Archive</a>'
+        '<a href="/pricing">Pricing</a></nav>'
+        + REAL_WIDGET
+        + '<footer><ul><li><a href="/legal">Terms</a></li><li><a href="/blog/engineering/page/500">Older stories</a></li>'
+        '<li><a href="/privacy">Privacy</a></li></ul></footer>'
+    )
+    assert read(body).last_page == 20
+
+
+def test_a_lone_far_link_is_no_widget():
+    # "Older stories" points far away, alone in its paragraph: no page number comes from it.
+    pagination = read('<p><a href="/blog/engineering/page/500">Older stories</a></p>')
+    assert pagination.pages == set() and pagination.last_page is None and pagination.next_page is None
+
+
+def test_a_lone_next_link_is_read_for_the_next_page_only():
+    pagination = read('<div><a href="/blog/engineering/page/12">Older posts ›</a></div>')
+    assert pagination.next_page == 12
+    assert pagination.last_page == 12
+
+
+def test_numbers_in_a_menu_are_no_widget():
+    # A site menu that happens to link one listing page by number.
+    body = '<ul><li><a href="/a">About</a></li><li><a href="/b">Careers</a></li><li><a href="/blog/engineering/page/40">40</a></li></ul>'
+    assert read(body).last_page is None
+
+
+def test_a_widget_marking_another_page_current_is_a_doubt():
+    body = REAL_WIDGET.replace("<span>11</span>", '<span aria-current="page">9</span>')
+    assert read(body).doubts == ["the widget marks page 9 current on page 11"]
+
+
+def test_widgets_of_other_listings_are_ignored():
+    body = REAL_WIDGET.replace("/blog/engineering", "/blog/news")
+    assert read(body).last_page is None
