@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+from pathlib import Path
 from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -26,12 +27,10 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-RENDER_MODES = ("auto", "always", "never")
-
-# Flags that let Chromium run headless as root in containers and on machines
-# without network access beyond the crawled host.
+# Flags for a headless Chromium on machines without network access beyond
+# the crawled host. (Its sandbox is Playwright's chromium_sandbox option:
+# see chromium_sandbox().)
 CHROMIUM_ARGS = [
-    "--no-sandbox",
     "--disable-gpu",
     "--disable-dev-shm-usage",
     "--disable-background-networking",
@@ -59,6 +58,30 @@ def chromium_path(configured: str | None) -> str | None:
     return shutil.which("chromium") or None
 
 
+def chromium_sandbox(setting) -> bool:
+    """Whether Chromium keeps its sandbox: ``KONGBLOG_CHROMIUM_SANDBOX`` 1 or 0,
+    or (auto) whenever the kernel lets it: not as root (Chromium refuses it
+    there), and with unprivileged user namespaces allowed."""
+    value = str(setting if setting is not None else "auto").strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    if os.geteuid() == 0:
+        return False
+    for path, forbidding in (
+        ("/proc/sys/kernel/unprivileged_userns_clone", "0"),
+        ("/proc/sys/user/max_user_namespaces", "0"),
+        ("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1"),
+    ):
+        try:
+            if Path(path).read_text().strip() == forbidding:
+                return False
+        except OSError:
+            continue
+    return True
+
+
 def should_abort_request(request, allowed_netloc: str) -> bool:
     """Keep the browser on the crawled host and away from heavy resources."""
     if request.resource_type in BLOCKED_RESOURCES:
@@ -67,6 +90,10 @@ def should_abort_request(request, allowed_netloc: str) -> bool:
     if parts.scheme in ("data", "blob", "about"):
         return False
     return parts.netloc.lower() != allowed_netloc
+
+
+class BrowserTimeout(Exception):
+    """A page took the browser longer than its deadline."""
 
 
 class BrowserOnDemandDownloadHandler(HTTP11DownloadHandler):
@@ -79,12 +106,26 @@ class BrowserOnDemandDownloadHandler(HTTP11DownloadHandler):
         self._crawler_for_browser = crawler
         self._browser_handler = None
         self._browser_handler_lock = asyncio.Lock()
+        self._deadline = crawler.settings.getfloat("KONGBLOG_RENDER_TIMEOUT")
 
     async def download_request(self, request: Request) -> Response:
-        if request.meta.get("playwright"):
-            handler = await self.browser_handler()
-            return await handler.download_request(request)
-        return await super().download_request(request)
+        if not request.meta.get("playwright"):
+            return await super().download_request(request)
+        handler = await self.browser_handler()
+        try:
+            # scrapy-playwright awaits the page's content with no timeout of its
+            # own: a page whose scripts never let go would hold the crawl forever.
+            return await asyncio.wait_for(handler.download_request(request), self._deadline)
+        except asyncio.TimeoutError:
+            page = request.meta.get("playwright_page")
+            if page is not None:
+                try:
+                    await asyncio.wait_for(page.close(), self._deadline)
+                except Exception:  # the failure below says what matters
+                    pass
+            raise BrowserTimeout(
+                f"the browser did not deliver {request.url} within KONGBLOG_RENDER_TIMEOUT={self._deadline:g}s"
+            ) from None
 
     async def browser_handler(self):
         """scrapy-playwright's handler, built and started on first use."""
@@ -112,6 +153,7 @@ def configure_browser(settings, allowed_netloc: str) -> None:
     launch_options = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
     launch_options.setdefault("headless", True)
     launch_options.setdefault("args", CHROMIUM_ARGS)
+    launch_options.setdefault("chromium_sandbox", chromium_sandbox(settings.get("KONGBLOG_CHROMIUM_SANDBOX")))
     executable = chromium_path(settings.get("KONGBLOG_CHROMIUM_PATH"))
     if executable:
         launch_options.setdefault("executable_path", executable)

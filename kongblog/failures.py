@@ -2,13 +2,16 @@
 
 Every component that finds the crawl untrustworthy (lost pages, health
 checks, the store) records a reason here; the ``crawl`` command exits 1 when
-there is any. Reasons are kept once each, in the order they came.
+there is any. Reasons are kept once each, in the order they came; past the
+first few only their number grows, so a crawl failing a thousand ways still
+writes a short stat.
 """
 
 from __future__ import annotations
 
-FAILED = "kongblog/failed"
-FAILURES = "kongblog/failures"
+from kongblog.stats import FAILED, FAILURES
+
+KEPT = 10
 
 
 def record_failure(stats, reason: str) -> bool:
@@ -16,7 +19,12 @@ def record_failure(stats, reason: str) -> bool:
     reasons = stats.get_value(FAILURES) or []
     if reason in reasons:
         return False
-    reasons = [*reasons, reason]
-    stats.set_value(FAILURES, reasons)
-    stats.set_value(FAILED, "; ".join(reasons))
+    more = stats.get_value(FAILURES + "_more", 0)
+    if len(reasons) < KEPT:
+        reasons = [*reasons, reason]
+        stats.set_value(FAILURES, reasons)
+    else:
+        more += 1
+        stats.set_value(FAILURES + "_more", more)
+    stats.set_value(FAILED, "; ".join(reasons) + (f"; and {more} more" if more else ""))
     return True

@@ -38,10 +38,12 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
-DOWNLOADER_MIDDLEWARES = {
-    # Before RedirectMiddleware (600) sees the response: see the class docstring.
-    "kongblog.middlewares.RefuseOffsiteRedirectMiddleware": 610,
-}
+# Pages of the listing are asked for this many ahead of the last page that
+# had cards: a pagination widget promising page 99,999 costs at most this
+# many requests past the real last page.
+KONGBLOG_PAGE_WINDOW = 10
+# The telnet console would print its password into every (Scrapyd-served) log.
+TELNETCONSOLE_ENABLED = False
 
 # --- Output ---------------------------------------------------------------
 # JSON lines keep Unicode readable (no \u escapes).
@@ -69,8 +71,15 @@ EXTENSIONS = {
 KONGBLOG_RENDER = os.environ.get("KONGBLOG_RENDER", "auto")
 # Chromium binary; unset: /usr/bin/chromium when present, else Playwright's own.
 KONGBLOG_CHROMIUM_PATH = os.environ.get("KONGBLOG_CHROMIUM_PATH")
-# Seconds to wait for post links to appear in a rendered page.
+# Seconds to wait for post links to appear in a rendered page, and for each
+# later step (reading the page, closing it).
 KONGBLOG_RENDER_WAIT = 10.0
+# Seconds the browser gets to deliver a page at all (navigation included);
+# a page that misses it is lost, the crawl goes on.
+KONGBLOG_RENDER_TIMEOUT = 60.0
+# Chromium's sandbox: auto (kept wherever the kernel allows it, never as
+# root), 1 or 0.
+KONGBLOG_CHROMIUM_SANDBOX = os.environ.get("KONGBLOG_CHROMIUM_SANDBOX", "auto")
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_MAX_CONTEXTS = 1
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
@@ -99,8 +108,9 @@ MONGO_DEAD_LETTER_PATH = os.environ.get("MONGO_DEAD_LETTER_PATH", "data/dead-let
 
 # --- Health checks (a failed check makes `scrapy crawl` exit 1) -------------
 KONGBLOG_HEALTH_CHECKS = True
-# Per-field overrides of the minimum share of cards that carry a field; the
-# defaults are url/title/published 1.0 and authors/excerpt 0.95.
+# The minimum share of cards that carry a field on a healthy listing page...
+KONGBLOG_DEFAULT_MIN_COVERAGE = {"url": 1.0, "title": 1.0, "published": 1.0, "authors": 0.95, "excerpt": 0.95}
+# ...and per-field overrides of it, e.g. -s 'KONGBLOG_MIN_COVERAGE={"authors": 0.9}'.
 KONGBLOG_MIN_COVERAGE = {}
 # Shares below 100 % are judged only on at least this many cards.
 KONGBLOG_COVERAGE_MIN_CARDS = 40

@@ -4,13 +4,13 @@ import asyncio
 
 import pytest
 from scrapy.http import Request, Response
-from scrapy.utils.test import get_crawler
 
 from kongblog.commands.crawl import crawl_failure
 from kongblog.items import PostItem
 from kongblog.spiders.kongblog import KongBlogSpider
 from replica import ReplicaServer
 from tests.support.crawl import run_crawl
+from tests.support.responses import project_crawler
 
 
 @pytest.mark.parametrize(
@@ -37,18 +37,21 @@ def test_a_feed_that_was_not_stored_is_a_failure():
 
 
 @pytest.mark.slow
-def test_unwritable_feed_exits_one(tmp_path):
+@pytest.mark.parametrize("output", ["/proc/kongblog-no-such-dir/posts.jsonl", "{tmp}/a-file/posts.jsonl", "{tmp}/a-folder.jsonl"])
+def test_unwritable_feed_is_refused_before_any_request(tmp_path, output):
+    (tmp_path / "a-file").write_text("not a folder")
+    (tmp_path / "a-folder.jsonl").mkdir()
+    output = output.format(tmp=tmp_path)
     with ReplicaServer(pages=2) as server:
-        result = run_crawl(
-            server.url("/blog/engineering"), tmp_path, args={"render": "never"},
-            output_name="/proc/kongblog-no-such-dir/posts.jsonl",
-        )
-    assert result.returncode == 1
-    assert "kongblog: crawl failed: the feed could not be written" in result.log
+        result = run_crawl(server.url("/blog/engineering"), tmp_path, args={"render": "never"}, output_name=output)
+        assert server.hits.total() == 0
+    assert result.returncode == 2
+    assert f"cannot write the feed {output}:" in result.log
+    assert "Traceback" not in result.log
 
 
 def test_unreadable_article_keeps_the_card():
-    crawler = get_crawler(KongBlogSpider, {"KONGBLOG_HEALTH_CHECKS": False})
+    crawler = project_crawler(KongBlogSpider, KONGBLOG_HEALTH_CHECKS=False)
     spider = KongBlogSpider.from_crawler(crawler, start_url="https://blog.test/blog/engineering", render="never")
     card = PostItem(slug="x", url="https://blog.test/blog/engineering/x", title="X")
     binary = Response("https://blog.test/blog/engineering/x", body=b"\x89PNG\x00\x00", request=Request("https://blog.test/blog/engineering/x"))
@@ -57,3 +60,36 @@ def test_unreadable_article_keeps_the_card():
     assert crawler.stats.get_value("kongblog/articles/failed") == 1
     assert crawler.stats.get_value("kongblog/items_emitted") == 1
     assert crawler.stats.get_value("kongblog/articles/enriched") is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ({"start_url": ""}, "start_url is empty: give the absolute http(s) URL of a listing"),
+        ({"start_url": "blog/engineering"}, "start_url must be an absolute http(s) URL of a listing, got 'blog/engineering'"),
+        ({"max_page": "1"}, "unknown spider argument 'max_page': the kongblog spider takes start_url, category,"),
+        ({"max_pages": "abc"}, "max_pages must be a whole number of at least 1, got 'abc'"),
+        ({"category": "../../etc", "start_url": None}, "category must be a category's name as in its URL"),
+        ({"render": "maybe"}, "render must be one of auto, always, never, got 'maybe'"),
+        ({"mode": "incremental"}, "mode=incremental needs to know which posts exist already"),
+    ],
+)
+def test_bad_arguments_exit_two_with_one_line_and_fetch_nothing(tmp_path, args, message):
+    with ReplicaServer(pages=2) as server:
+        result = run_crawl(server.url("/blog/engineering"), tmp_path, args=args)
+        assert server.hits.total() == 0
+    assert result.returncode == 2
+    errors = [line for line in result.log.splitlines() if "error:" in line]
+    assert len(errors) == 1 and message in errors[0], result.log[-2000:]
+    assert "Traceback" not in result.log
+    assert not result.output.exists()
+
+
+@pytest.mark.slow
+def test_spaces_around_the_start_url_are_no_redirect(tmp_path):
+    with ReplicaServer(pages=2) as server:
+        result = run_crawl(server.url("/blog/engineering"), tmp_path, args={"render": "never", "start_url": f"  {server.url('/blog/engineering')} "})
+    assert result.returncode == 0, result.log[-2000:]
+    assert len(result.items) == 30
+    assert "redirected to" not in result.log and "skipped" not in result.log

@@ -2,13 +2,17 @@
 
 import pytest
 
-from kongblog.extensions.health import HealthLimits, evaluate, expected_card_range
+from kongblog.extensions.health import HealthLimits, evaluate, listing_problems
+from kongblog.report import CrawlReport
 from replica import ReplicaServer
 from tests.support.crawl import run_crawl
+from tests.support.responses import project_crawler
 
-pytestmark = pytest.mark.slow
+LIMITS = HealthLimits.from_settings(project_crawler().settings)
+COVERAGE = LIMITS.min_coverage
 
 
+@pytest.mark.slow
 def test_healthy_replica_exits_zero(tmp_path):
     with ReplicaServer() as server:
         result = run_crawl(server.url("/blog/engineering"), tmp_path, args={"render": "never"})
@@ -17,43 +21,41 @@ def test_healthy_replica_exits_zero(tmp_path):
     assert result.stats["finish_reason"] == "finished"
 
 
+@pytest.mark.slow
 def test_page_served_without_cards_fails_and_names_the_page(tmp_path):
     with ReplicaServer(empty_pages={5}) as server:
         result = run_crawl(server.url("/blog/engineering"), tmp_path, args={"render": "never"})
         expected = sorted(item["slug"] for item in server.expected_items())
-        page = server.url("/blog/engineering/page/5")
     assert result.returncode == 1
     assert result.stats["finish_reason"] == "failed_health_checks"
-    assert f"listing page yielded zero cards: {page}" in result.log
-    assert "distinct posts seen: 285, but the pagination implies 286..300" in result.log
+    assert "listing pages without a card: 5" in result.log
     # Every other item is still exported.
     assert len(expected) == 285
     assert sorted(result.slugs()) == expected
 
 
+@pytest.mark.slow
 def test_lost_listing_page_fails(tmp_path):
     with ReplicaServer(fail_first={3}) as server:
         result = run_crawl(
             server.url("/blog/engineering"), tmp_path, args={"render": "never"}, settings={"RETRY_TIMES": "0"}
         )
-        page = server.url("/blog/engineering/page/3")
     assert result.returncode == 1
-    assert f"listing page lost after retries: {page}" in result.log
+    assert "listing pages lost: 3 (HTTP 503)" in result.log
     assert len(result.items) == 285
 
 
 class StubSpider:
     """What the health checks read from the spider."""
 
-    def __init__(self, cards_per_page, last_page, complete=True, seen=300):
-        self.cards_per_page = cards_per_page
-        self.last_page = last_page
+    def __init__(self, cards_per_page, complete=True, seen=300, promised=20):
+        self.report = CrawlReport(promised_last=promised, cards_per_page=cards_per_page)
+        self.report.seen_posts = {f"post-{n}" for n in range(seen)}
         self.complete_listing = complete
-        self.seen_posts = {f"post-{n}" for n in range(seen)}
 
 
-COVERAGE = HealthLimits().min_coverage
-LIMITS = HealthLimits()
+def full_listing(**changes):
+    return StubSpider({n: 15 for n in range(1, 21)}, **changes)
 
 
 def healthy_stats(cards=300):
@@ -63,12 +65,15 @@ def healthy_stats(cards=300):
     return stats
 
 
+def test_a_healthy_crawl_has_no_problem():
+    assert evaluate(healthy_stats(), full_listing(), LIMITS) == []
+
+
 def test_field_coverage_below_threshold_is_reported():
     stats = healthy_stats()
     stats["kongblog/fields/authors"] = 270
     stats["kongblog/fields/title"] = 299
-    problems = evaluate(stats, StubSpider({n: 15 for n in range(1, 21)}, 20), LIMITS)
-    assert problems == [
+    assert evaluate(stats, full_listing(), LIMITS) == [
         "field coverage of authors: 270/300 cards = 90.0%, below 95%",
         "field coverage of title: 299/300 cards = 99.7%, below 100%",
     ]
@@ -78,49 +83,84 @@ def test_validation_drops_above_threshold_are_reported():
     stats = healthy_stats()
     stats["item_dropped_reasons_count/InvalidDate"] = 20
     stats["item_dropped_reasons_count/DuplicatePost"] = 50  # duplicates are normal, not counted
-    problems = evaluate(stats, StubSpider({n: 15 for n in range(1, 21)}, 20), LIMITS)
-    assert problems == ["items dropped by validation: 20/300 = 6.7%, above 5%"]
+    assert evaluate(stats, full_listing(), LIMITS) == ["items dropped by validation: 20/300 = 6.7%, above 5%"]
 
 
 def test_small_samples_skip_partial_coverage_but_not_required_fields():
     stats = healthy_stats(15)
     stats["kongblog/fields/authors"] = 14
     stats["kongblog/fields/url"] = 14
-    problems = evaluate(stats, StubSpider({1: 15}, 20, complete=False, seen=15), LIMITS)
+    problems = evaluate(stats, StubSpider({1: 15}, complete=False, seen=15), LIMITS)
     assert problems == ["field coverage of url: 14/15 cards = 93.3%, below 100%"]
 
 
 def test_items_lost_after_the_spider_emitted_them_are_reported():
     stats = healthy_stats()
     stats.update({"kongblog/items_emitted": 300, "item_scraped_count": 290, "item_dropped_count": 4})
-    problems = evaluate(stats, StubSpider({n: 15 for n in range(1, 21)}, 20), LIMITS)
-    assert problems == ["items lost on the way to the output: 300 emitted, 294 reached the pipelines"]
+    assert evaluate(stats, full_listing(), LIMITS) == [
+        "items lost on the way to the output: 300 emitted, 294 reached the pipelines"
+    ]
 
 
 def test_article_failures_above_threshold_are_reported():
     stats = healthy_stats()
     stats.update({"kongblog/articles/failed": 30, "kongblog/articles/enriched": 270})
-    problems = evaluate(stats, StubSpider({n: 15 for n in range(1, 21)}, 20), LIMITS)
-    assert problems == ["article pages that could not be read: 30/300 = 10.0%, above 5%"]
+    assert evaluate(stats, full_listing(), LIMITS) == ["article pages that could not be read: 30/300 = 10.0%, above 5%"]
 
 
-def test_distinct_posts_come_from_the_spider_across_resumed_runs():
+def test_undecodable_text_is_reported():
+    stats = {**healthy_stats(), "kongblog/replacement_characters/title": 3, "kongblog/replacement_characters/excerpt": 2}
+    assert evaluate(stats, full_listing(), LIMITS) == [
+        "card texts hold U+FFFD, bytes the page's declared charset could not decode (excerpt 2, title 3): "
+        "those fields are wrong"
+    ]
+
+
+def test_distinct_posts_are_judged_over_resumed_runs():
     stats = healthy_stats(165)  # this run's cards only
-    stats["kongblog/unique_cards"] = 165
-    problems = evaluate(stats, StubSpider({n: 15 for n in range(1, 21)}, 20, seen=300), LIMITS)
-    assert problems == []
-    problems = evaluate(stats, StubSpider({n: 15 for n in range(1, 21)}, 20, seen=165), LIMITS)
-    assert problems == ["distinct posts seen: 165, but the pagination implies 286..300 (20 pages of up to 15)"]
+    assert evaluate(stats, full_listing(seen=300), LIMITS) == []
+    assert evaluate(stats, full_listing(seen=165), LIMITS) == [
+        "distinct posts seen: 165, but 20 pages of up to 15 imply 286..300"
+    ]
 
 
-@pytest.mark.parametrize(
-    "cards_per_page, last_page, expected",
-    [
-        ({n: 15 for n in range(1, 21)}, 20, (286, 300)),
-        ({1: 15, 2: 15, 3: 4}, 3, (31, 45)),
-        ({}, 20, None),
-        ({1: 15}, None, None),
-    ],
-)
-def test_expected_card_range(cards_per_page, last_page, expected):
-    assert expected_card_range(cards_per_page, last_page) == expected
+def test_a_page_with_fewer_cards_than_the_others_is_reported():
+    spider = StubSpider({**{n: 15 for n in range(1, 21)}, 5: 7, 20: 4}, seen=281)
+    assert listing_problems(spider.report, True) == [
+        "listing pages with fewer cards than the other pages' 15 (cards lost in parsing?): 5 (7)"
+    ]
+
+
+def test_a_listing_ending_before_the_widget_promise_is_reported_once():
+    report = CrawlReport(promised_last=99_999, cards_per_page={n: 15 for n in range(1, 21)})
+    report.seen_posts = {f"post-{n}" for n in range(300)}
+    report.not_found = {n: f"https://h/page/{n}" for n in range(21, 31)}
+    assert listing_problems(report, True) == [
+        "the pagination widget promised 99999 pages, but the listing ended after page 20 (pages 21-30 answered 404)"
+    ]
+    assert listing_problems(report, False) == []  # max_pages or incremental: not meant to see it all
+    report.promised_last = 20  # a Next link led past the end: the end of the listing, no failure
+    assert listing_problems(report, True) == []
+
+
+def test_a_404_inside_the_listing_is_a_lost_page():
+    report = CrawlReport(promised_last=20, cards_per_page={n: 15 for n in range(1, 21) if n != 7})
+    report.seen_posts = {f"post-{n}" for n in range(285)}
+    report.not_found = {7: "https://h/page/7"}
+    assert listing_problems(report, True) == ["listing pages lost: 7 (HTTP 404 at https://h/page/7)"]
+
+
+def test_pages_forbidden_by_robots_are_not_part_of_the_listing():
+    report = CrawlReport(promised_last=20, cards_per_page={n: 15 for n in range(1, 21) if n != 7})
+    report.seen_posts = {f"post-{n}" for n in range(285)}
+    report.forbidden = {7}
+    assert listing_problems(report, True) == []
+
+
+def test_long_lists_of_pages_stay_short():
+    report = CrawlReport(promised_last=20, cards_per_page={1: 15})
+    report.lost = {n: "HTTP 500" for n in range(2, 200)}
+    (problem,) = listing_problems(report, True)
+    assert problem == (
+        "listing pages lost: 2 (HTTP 500), 3 (HTTP 500), 4 (HTTP 500), 5 (HTTP 500), 6 (HTTP 500) and 193 more"
+    )

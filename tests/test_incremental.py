@@ -68,9 +68,35 @@ def test_incremental_from_mongodb_stores_only_new_posts(tmp_path, mongo_uri, mon
 def test_incremental_refuses_to_start_without_known_posts(tmp_path):
     with ReplicaServer() as server:
         result = run_crawl(server.url("/blog/engineering"), tmp_path, args={"mode": "incremental"})
-        assert result.returncode == 1
-        assert "incremental mode needs to know which posts exist already" in result.log
+        assert result.returncode == 2
+        assert "mode=incremental needs to know which posts exist already" in result.log
         assert server.hits.snapshot() == {}
+
+
+def test_incremental_never_overwrites_the_export_it_reads(tmp_path):
+    """-O onto the known file is refused with the file intact; -o appends only the new posts to it."""
+    with ReplicaServer() as server:
+        start = server.url("/blog/engineering")
+        full = run_crawl(start, tmp_path, args={"render": "never"})
+        assert full.returncode == 0 and len(full.items) == 300
+        saved = full.output.read_bytes()
+        server.set_options(new_posts=3)
+        server.hits.reset()
+
+        refused = run_crawl(start, tmp_path, args={"render": "never", "mode": "incremental", "known": full.output})
+        assert refused.returncode == 2
+        assert f"known={full.output} is also the output that -O overwrites" in refused.log
+        assert "Traceback" not in refused.log
+        assert full.output.read_bytes() == saved  # all 300 lines, untouched
+        assert server.hits.total() == 0
+
+        appended = run_crawl(
+            start, tmp_path, args={"render": "never", "mode": "incremental", "known": full.output}, append=True
+        )
+        assert appended.returncode == 0, appended.log[-2000:]
+        assert appended.output.read_bytes().startswith(saved)
+        assert sorted(appended.slugs()) == sorted(item["slug"] for item in server.expected_items())
+        assert len(appended.items) == 303
 
 
 def test_incremental_with_articles_enriches_only_new_or_never_enriched_posts(tmp_path):

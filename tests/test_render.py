@@ -65,9 +65,10 @@ def test_never_reports_the_empty_page_and_fails(js_replica, tmp_path):
     expected = [item["slug"] for item in js_replica.expected_items() if item["listing_page"] != JS_PAGE]
     assert sorted(result.slugs()) == sorted(expected)
     assert len(result.items) == 285
-    assert result.stats["kongblog/empty_listing_urls"] == [page_url]
+    assert result.stats["kongblog/empty_listing_pages"] == 1
     assert "playwright/browser_count" not in result.stats
-    assert f"listing page yielded zero cards: {page_url}" in result.log
+    assert f"listing page without post cards: {page_url}" in result.log
+    assert f"listing pages without a card: {JS_PAGE}" in result.log
     assert result.stats["finish_reason"] == "failed_health_checks"
     assert result.returncode == 1
 

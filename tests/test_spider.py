@@ -1,111 +1,199 @@
-"""The spider's listing bookkeeping, driven with saved responses (no network)."""
+"""The spider's listing flow, driven with made-up responses (no network)."""
 
-from scrapy.http import HtmlResponse, Request
-from scrapy.utils.test import get_crawler
+import pytest
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Request, Response
+from twisted.python.failure import Failure
 
 from kongblog.items import PostItem
 from kongblog.progress import ListingProgress
 from kongblog.spiders.kongblog import KongBlogSpider
-from tests.support.responses import fixture_response
+from kongblog.spiders.params import BadArgument
+from tests.support.responses import project_crawler
 
 START = "https://listing.test/blog/engineering"
+EXCERPT = "A paragraph long enough to be an excerpt, about gateways, plugins and the people who run them."
 
 
 def make_spider(**args):
-    crawler = get_crawler(KongBlogSpider, {"KONGBLOG_HEALTH_CHECKS": False})
-    return KongBlogSpider.from_crawler(crawler, start_url=START, render="never", **args)
+    crawler = project_crawler(KongBlogSpider, KONGBLOG_HEALTH_CHECKS=False)
+    crawler.settings.frozen = False  # as in a real crawl, where from_crawler runs before the freeze
+    return KongBlogSpider.from_crawler(crawler, start_url=START, render=args.pop("render", "never"), **args)
 
 
-def test_progress_releases_pages_in_listing_order():
+def page_html(number: int, slugs, last: int | None = 20, extra: str = "") -> bytes:
+    cards = "".join(
+        f'<article><h3><a href="/blog/engineering/{slug}">Title of {slug}</a></h3><p>Feb 7, 2023</p>'
+        f"<p>{EXCERPT}</p><p>By Ada Lovelace</p></article>"
+        for slug in slugs
+    )
+    widget = ""
+    if last:
+        links = "".join(
+            f'<a href="/blog/engineering/page/{n}">{n}</a>' if n != number else f"<span>{n}</span>"
+            for n in sorted({1, number - 1, number, number + 1, last})
+            if 1 <= n <= last
+        )
+        widget = f"<nav>{links}</nav>"
+    return f"<html><body>{extra}<section>{cards}</section>{widget}</body></html>".encode()
+
+
+def response(number: int, body: bytes, status: int = 200, headers=None, url=None) -> HtmlResponse:
+    url = url or (START if number == 1 else f"{START}/page/{number}")
+    return HtmlResponse(url, status=status, body=body, headers=headers, encoding="utf-8",
+                        request=Request(url, cb_kwargs={"number": number}))
+
+
+def parse(spider, number, body, **kwargs):
+    spider.progress.request(number)
+    out = list(spider.parse_listing(response(number, body, **kwargs), number=number))
+    return [r for r in out if isinstance(r, Request)], [i for i in out if isinstance(i, PostItem)]
+
+
+def slugs_of(page: int, count: int = 15):
+    return [f"p{page}-{n}" for n in range(1, count + 1)]
+
+
+def test_progress_releases_pages_in_listing_order_one_page_ahead():
     progress = ListingProgress()
+    item = lambda slug: PostItem(slug=slug, title=slug)  # noqa: E731
     assert [progress.request(n) for n in (1, 2, 3, 2)] == [True, True, True, False]
-    assert progress.complete(1, ["a1"]) == ["a1"]
-    assert progress.complete(3, ["c1", "c2"]) == []  # page 2 is still pending
-    assert progress.held == {3: ["c1", "c2"]}
-    assert progress.complete(2, ["b1"]) == ["b1", "c1", "c2"]
+    assert progress.complete(1, [item("a1")]) == []  # page 2 may still repeat a card of page 1
+    assert [i.slug for i in progress.complete(3, [item("c1")])] == []
+    assert [i.slug for i in progress.complete(2, [item("b1")])] == ["a1", "b1", "c1"]
     assert progress.held == {} and progress.pending == set()
 
 
-def test_progress_release_all_keeps_order():
+def test_the_fuller_of_two_neighbouring_copies_wins_whichever_page_came_first():
     progress = ListingProgress()
-    for number in (1, 2, 3):
-        progress.request(number)
-    progress.complete(3, ["c"])
-    progress.complete(2, ["b"])
-    assert progress.release_all() == ["b", "c"]
+    for n in (1, 2):
+        progress.request(n)
+    thin = PostItem(slug="shifted", title="Shifted", listing_page=1)
+    full = PostItem(slug="shifted", title="Shifted", excerpt="Words", authors=["Ada"], listing_page=2)
+    alike = PostItem(slug="alike", title="Alike", listing_page=1)
+    assert progress.complete(2, [full, PostItem(slug="alike", title="Alike", listing_page=2)]) == []
+    released = progress.complete(1, [thin, alike])
+    assert [(i.slug, i.listing_page) for i in released] == [("alike", 1), ("shifted", 2)]
+    assert progress.thinner_dropped == 2
 
 
-def test_a_later_page_waits_for_an_earlier_one():
+def test_pages_are_asked_for_a_window_ahead_of_the_last_page_with_cards():
     spider = make_spider()
-    list(spider.listing_requests([START]))
-    page_one = fixture_response("listings/overlay.html", START)
-    first = list(spider.parse_listing(page_one, number=1))
-    requests = [r for r in first if isinstance(r, Request)]
-    # Pages 2..20 are asked for at once, earlier pages first.
-    assert [r.cb_kwargs["number"] for r in requests] == list(range(2, 21))
-    assert [r.priority for r in requests] == [-n for n in range(2, 21)]
-    assert [i.slug for i in first if isinstance(i, PostItem)] == [
-        "aws-cloudtrail-lake-isv-launch-partner", "building-grpc-apis-with-rust", "kong-and-cafe-tips",
-    ]
-    page_three = fixture_response("listings/article.html", f"{START}/page/3")
-    assert [x for x in spider.parse_listing(page_three, number=3) if isinstance(x, PostItem)] == []
-    assert sorted(spider.progress.held) == [3]
+    requests, items = parse(spider, 1, page_html(1, slugs_of(1)))
+    assert [r.cb_kwargs["number"] for r in requests] == list(range(2, 12))  # window of 10
+    assert [r.priority for r in requests] == [-n for n in range(2, 12)]
+    requests, _ = parse(spider, 2, page_html(2, slugs_of(2)))
+    assert [r.cb_kwargs["number"] for r in requests] == [12]
+    assert items == []  # page 1's items wait for page 2
+
+
+def test_a_widget_claiming_page_99999_asks_for_a_window_only():
+    spider = make_spider()
+    requests, _ = parse(spider, 1, page_html(1, slugs_of(1), last=99_999))
+    assert [r.cb_kwargs["number"] for r in requests] == list(range(2, 12))
+    assert spider.report.promised_last == 99_999
+
+
+def test_404s_past_the_last_page_end_the_listing():
+    spider = make_spider()
+    parse(spider, 1, page_html(1, slugs_of(1), last=99_999))
+    for number in range(2, 12):
+        spider.progress.request(number)
+    assert parse(spider, 2, page_html(2, slugs_of(2), last=99_999))[0][0].cb_kwargs["number"] == 12
+    list(spider.parse_listing(response(3, b"<html><body>Not found</body></html>", status=404), number=3))
+    assert spider.report.past_end == [3]
+    # Page 4 still has cards: page 3 was a hole, not the end; nothing is asked for beyond the next 404.
+    requests, _ = parse(spider, 4, page_html(4, slugs_of(4), last=99_999))
+    assert [r.cb_kwargs["number"] for r in requests] == [13, 14]  # 12 was asked for after page 2
+    assert spider.report.holes == {3: f"{START}/page/3"} and spider.report.past_end == []
+
+
+def test_a_listing_link_outside_the_widget_schedules_nothing():
+    spider = make_spider()
+    archive = '<nav><a href="/">Home</a><a href="/blog/engineering/page/999">Archive</a><a href="/about">About</a></nav>'
+    requests, _ = parse(spider, 1, page_html(1, slugs_of(1, 3), last=None, extra=archive))
+    assert requests == []
+    assert spider.report.promised_last is None
 
 
 def test_a_lost_page_releases_the_pages_after_it():
     spider = make_spider()
-    list(spider.listing_requests([START]))
-    list(spider.parse_listing(fixture_response("listings/overlay.html", START), number=1))
-    list(spider.parse_listing(fixture_response("listings/article.html", f"{START}/page/3"), number=3))
-
-    class LostPage:
-        request = Request(f"{START}/page/2", cb_kwargs={"number": 2})
-        value = "connection refused"
-
-        @staticmethod
-        def check(*_types):
-            return None
-
-    released = list(spider.listing_failed(LostPage()))
-    assert [i.listing_page for i in released] == [3, 3, 3]
-    stats = spider.crawler.stats
-    assert stats.get_value("kongblog/lost_listing_urls") == [f"{START}/page/2"]
-    assert stats.get_value("kongblog/failed") == f"listing page lost after retries: {START}/page/2"
+    parse(spider, 1, page_html(1, slugs_of(1), last=3))
+    spider.progress.request(3)
+    parse(spider, 3, page_html(3, slugs_of(3, 2), last=3))
+    failure = Failure(ConnectionRefusedError("connection refused"))
+    failure.request = Request(f"{START}/page/2", cb_kwargs={"number": 2})
+    released = list(spider.listing_failed(failure))
+    assert [(i.listing_page, i.listing_position) for i in released] == [(1, n) for n in range(1, 16)] + [(3, 1), (3, 2)]
+    assert spider.report.lost == {2: "connection refused"}
+    assert spider.crawler.stats.get_value("kongblog/failed") == f"listing page lost: {START}/page/2"
 
 
-def test_a_page_redirected_to_another_listing_page_is_skipped_not_parsed():
+def test_a_page_forbidden_by_robots_is_not_part_of_the_listing():
     spider = make_spider()
-    list(spider.listing_requests([START, f"{START}/page/2"]))
-    body = fixture_response("listings/overlay.html", START).body
-    # Page 2 answered with page 1's content at page 1's URL (a redirect).
-    redirected = HtmlResponse(START, body=body, encoding="utf-8")
-    assert list(spider.parse_listing(redirected, number=2)) == []
-    stats = spider.crawler.stats
-    assert stats.get_value("kongblog/ignored_listing_urls") == [START]
-    assert stats.get_value("kongblog/cards") is None
-    assert 2 not in spider.progress.pending
+    spider.progress.request(7)
+    failure = Failure(IgnoreRequest("Forbidden by robots.txt"))
+    failure.request = Request(f"{START}/page/7", cb_kwargs={"number": 7})
+    assert list(spider.listing_failed(failure)) == []
+    assert spider.report.forbidden == {7}
+    assert spider.crawler.stats.get_value("kongblog/failed") is None
+
+
+@pytest.mark.parametrize(
+    "location, outcome",
+    [
+        (f"{START}/page/2/", "follow"),
+        ("https://elsewhere.test/blog/engineering/page/2", "skip"),
+        (START, "skip"),
+    ],
+)
+def test_redirects_are_followed_only_to_the_same_page(location, outcome):
+    spider = make_spider()
+    spider.progress.request(2)
+    redirect = response(2, b"", status=301, headers={"Location": location})
+    out = list(spider.parse_listing(redirect, number=2))
+    if outcome == "follow":
+        (request,) = out
+        assert (request.url, request.cb_kwargs) == (location, {"number": 2, "redirects": 1})
+    else:
+        assert out == [] and spider.report.skipped == {2: f"redirected to {location}"}
 
 
 def test_challenge_status_goes_to_the_browser_once_in_auto_mode():
-    crawler = get_crawler(KongBlogSpider, {"KONGBLOG_HEALTH_CHECKS": False})
-    crawler.settings.frozen = False  # as in a real crawl, where from_crawler runs before the freeze
-    spider = KongBlogSpider.from_crawler(crawler, start_url=START, render="auto")
-    list(spider.listing_requests([START]))
-    challenge = HtmlResponse(
-        START, status=403, encoding="utf-8",
-        body=b"<html><head><script>setTimeout(check, 100)</script></head><body>Checking your browser</body></html>",
-    )
-    (request,) = list(spider.parse_listing(challenge, number=1))
+    spider = make_spider(render="auto")
+    challenge = b"<html><head><script>setTimeout(check, 100)</script></head><body>Checking your browser</body></html>"
+    spider.progress.request(1)
+    (request,) = list(spider.parse_listing(response(1, challenge, status=403), number=1))
     assert request.meta["playwright"] is True and request.cb_kwargs == {"number": 1}
-    assert crawler.stats.get_value("kongblog/render/escalated") == 1
+    assert spider.crawler.stats.get_value("kongblog/render/escalated") == 1
     # Rendered, still blocked: the page is lost, not retried in the browser again.
-    assert list(spider.parse_listing(challenge, number=1, rendered_by_browser=True)) == []
-    assert crawler.stats.get_value("kongblog/lost_listing_urls") == [START]
+    assert list(spider.parse_listing(response(1, challenge, status=403), number=1, rendered_by_browser=True)) == []
+    assert spider.report.lost == {1: "HTTP 403"}
 
 
 def test_challenge_status_without_scripts_is_a_lost_page():
     spider = make_spider()
-    list(spider.listing_requests([START]))
-    blocked = HtmlResponse(START, status=403, body=b"<html><body>Forbidden</body></html>", encoding="utf-8")
-    assert list(spider.parse_listing(blocked, number=1)) == []
-    assert spider.crawler.stats.get_value("kongblog/lost_listing_urls") == [START]
+    spider.progress.request(1)
+    assert list(spider.parse_listing(response(1, b"<html><body>Forbidden</body></html>", status=403), number=1)) == []
+    assert spider.report.lost == {1: "HTTP 403"}
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        ({"start_url": ""}, "start_url is empty"),
+        ({"start_url": "/blog/engineering"}, "start_url must be an absolute http(s) URL of a listing, got '/blog/engineering'"),
+        ({"max_page": "1"}, "unknown spider argument 'max_page'"),
+        ({"max_pages": "abc"}, "max_pages must be a whole number of at least 1, got 'abc'"),
+        ({"category": "../../etc"}, "category must be a category's name"),
+        ({"render": "sometimes"}, "render must be one of auto, always, never, got 'sometimes'"),
+    ],
+)
+def test_bad_arguments_are_refused_by_name(arguments, message):
+    with pytest.raises(BadArgument, match=message.replace("(", r"\(").replace(")", r"\)")):
+        KongBlogSpider(**arguments)
+
+
+def test_scrapyd_arguments_and_spaces_are_accepted():
+    spider = KongBlogSpider(start_url=f"  {START}  ", _job="abc123")
+    assert spider.start_url == START and spider._job == "abc123"

@@ -2,54 +2,48 @@
 
 A crawl that "succeeds" with half the cards, or with every author missing,
 is worse than one that fails: users trust its output without reading logs.
-When every request is done, this extension compares what the crawl saw with
-what a healthy crawl of the blog looks like. Any failed check is logged as a
-report, recorded as a failure (``kongblog/failed``) and closes the spider
-with the finish reason ``failed_health_checks``; the crawl command then exits
-1. Items already scraped are exported and stored as usual.
+When every request is done, this extension compares what the crawl saw (the
+spider's :class:`~kongblog.report.CrawlReport` and the stats) with what a
+healthy crawl of the blog looks like. Any failed check is logged as a
+report, recorded as a failure and closes the spider with the finish reason
+``failed_health_checks``; the crawl command then exits 1. Items already
+scraped are exported and stored as usual.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
 
+from kongblog import stats as keys
 from kongblog.failures import record_failure
 from kongblog.pipelines.drops import VALIDATION_DROPS
+from kongblog.report import CrawlReport, named
 
 logger = logging.getLogger(__name__)
 
 FINISH_REASON = "failed_health_checks"
-# Fields every card has on a healthy listing page; the rest may be missing on some.
-DEFAULT_MIN_COVERAGE = {
-    "url": 1.0,
-    "title": 1.0,
-    "published": 1.0,
-    "authors": 0.95,
-    "excerpt": 0.95,
-}
 
 
 @dataclass(frozen=True)
 class HealthLimits:
-    min_coverage: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_MIN_COVERAGE))
-    max_invalid_ratio: float = 0.05
-    # Shares below 100 % are judged only on at least this many cards.
-    min_sample: int = 40
-    max_article_failure_ratio: float = 0.05
+    min_coverage: dict[str, float]
+    max_invalid_ratio: float
+    min_sample: int  # shares below 100 % are judged only on at least this many cards
+    max_article_failure_ratio: float
 
     @classmethod
     def from_settings(cls, settings) -> HealthLimits:
-        coverage = {**DEFAULT_MIN_COVERAGE, **settings.getdict("KONGBLOG_MIN_COVERAGE")}
+        coverage = {**settings.getdict("KONGBLOG_DEFAULT_MIN_COVERAGE"), **settings.getdict("KONGBLOG_MIN_COVERAGE")}
         return cls(
             min_coverage={name: float(value) for name, value in coverage.items()},
-            max_invalid_ratio=settings.getfloat("KONGBLOG_MAX_INVALID_RATIO", 0.05),
-            min_sample=settings.getint("KONGBLOG_COVERAGE_MIN_CARDS", 40),
-            max_article_failure_ratio=settings.getfloat("KONGBLOG_MAX_ARTICLE_FAILURE_RATIO", 0.05),
+            max_invalid_ratio=settings.getfloat("KONGBLOG_MAX_INVALID_RATIO"),
+            min_sample=settings.getint("KONGBLOG_COVERAGE_MIN_CARDS"),
+            max_article_failure_ratio=settings.getfloat("KONGBLOG_MAX_ARTICLE_FAILURE_RATIO"),
         )
 
 
@@ -61,7 +55,7 @@ class CrawlHealthCheck:
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("KONGBLOG_HEALTH_CHECKS", True):
+        if not crawler.settings.getbool("KONGBLOG_HEALTH_CHECKS"):
             raise NotConfigured("KONGBLOG_HEALTH_CHECKS is off")
         extension = cls(crawler, HealthLimits.from_settings(crawler.settings))
         crawler.signals.connect(extension.spider_idle, signal=signals.spider_idle)
@@ -75,47 +69,25 @@ class CrawlHealthCheck:
         problems = evaluate(self.crawler.stats.get_stats(), spider, self.limits)
         if not problems:
             logger.info("kongblog health: all checks passed")
+            if isinstance(getattr(spider, "report", None), CrawlReport):
+                spider.report.healthy = True
             return
         report = "\n".join(f"  - {problem}" for problem in problems)
         logger.error("kongblog health: %d check(s) failed:\n%s", len(problems), report)
         for problem in problems:
             record_failure(self.crawler.stats, problem)
-        self.crawler.stats.set_value("kongblog/health/failed_checks", len(problems))
+        self.crawler.stats.set_value(keys.HEALTH_FAILED_CHECKS, len(problems))
         raise CloseSpider(FINISH_REASON)
 
 
 def evaluate(stats: dict, spider, limits: HealthLimits) -> list[str]:
     """Every way this crawl differs from a healthy one, as readable sentences."""
     problems: list[str] = []
-    for url in stats.get("kongblog/empty_listing_urls") or []:
-        problems.append(f"listing page yielded zero cards: {url}")
-    for url in stats.get("kongblog/lost_listing_urls") or []:
-        problems.append(f"listing page lost after retries: {url}")
-    for url in stats.get("kongblog/ignored_listing_urls") or []:
-        problems.append(f"listing page skipped (robots.txt, a redirect, or off the host): {url}")
-
-    cards = stats.get("kongblog/cards", 0)
-    if cards:
-        for name, minimum in sorted(limits.min_coverage.items()):
-            if minimum < 1.0 and cards < limits.min_sample:
-                continue  # a share of a handful of cards says nothing about the site
-            present = stats.get(f"kongblog/fields/{name}", 0)
-            ratio = present / cards
-            if ratio < minimum:
-                problems.append(
-                    f"field coverage of {name}: {present}/{cards} cards = {ratio:.1%}, below {minimum:.0%}"
-                )
-
-    # A resumed crawl (JOBDIR) counts posts seen over every run, not only this one.
-    distinct = len(getattr(spider, "seen_posts", ()) or ()) or stats.get("kongblog/unique_cards", 0)
-    expected = expected_card_range(getattr(spider, "cards_per_page", {}), getattr(spider, "last_page", None))
-    if expected and getattr(spider, "complete_listing", True):
-        low, high = expected
-        if not low <= distinct <= high:
-            problems.append(
-                f"distinct posts seen: {distinct}, but the pagination implies {low}..{high} "
-                f"({spider.last_page} pages of up to {high // spider.last_page})"
-            )
+    report = getattr(spider, "report", None)
+    if isinstance(report, CrawlReport):
+        problems += listing_problems(report, getattr(spider, "complete_listing", True))
+    cards = stats.get(keys.CARDS, 0)
+    problems += coverage_problems(stats, cards, limits)
 
     invalid = sum(stats.get(f"item_dropped_reasons_count/{reason.__name__}", 0) for reason in VALIDATION_DROPS)
     if cards and invalid / cards > limits.max_invalid_ratio:
@@ -123,14 +95,21 @@ def evaluate(stats: dict, spider, limits: HealthLimits) -> list[str]:
             f"items dropped by validation: {invalid}/{cards} = {invalid / cards:.1%}, "
             f"above {limits.max_invalid_ratio:.0%}"
         )
+    garbled = {key[len(keys.REPLACEMENT_CHARS):]: value for key, value in stats.items() if key.startswith(keys.REPLACEMENT_CHARS)}
+    if garbled:
+        fields = ", ".join(f"{name} {count}" for name, count in sorted(garbled.items()))
+        problems.append(
+            f"card texts hold U+FFFD, bytes the page's declared charset could not decode ({fields}): "
+            "those fields are wrong"
+        )
 
-    emitted = stats.get("kongblog/items_emitted", 0)
+    emitted = stats.get(keys.ITEMS_EMITTED, 0)
     arrived = stats.get("item_scraped_count", 0) + stats.get("item_dropped_count", 0)
     if arrived < emitted:
         problems.append(f"items lost on the way to the output: {emitted} emitted, {arrived} reached the pipelines")
 
-    failed_articles = stats.get("kongblog/articles/failed", 0)
-    tried = failed_articles + stats.get("kongblog/articles/enriched", 0)
+    failed_articles = stats.get(keys.ARTICLES_FAILED, 0)
+    tried = failed_articles + stats.get(keys.ARTICLES_ENRICHED, 0)
     if tried and failed_articles / tried > limits.max_article_failure_ratio:
         problems.append(
             f"article pages that could not be read: {failed_articles}/{tried} = {failed_articles / tried:.1%}, "
@@ -139,15 +118,59 @@ def evaluate(stats: dict, spider, limits: HealthLimits) -> list[str]:
     return problems
 
 
-def expected_card_range(cards_per_page: dict[int, int], last_page: int | None) -> tuple[int, int] | None:
-    """How many cards a full crawl must see: every page but the last is full.
+def listing_problems(report: CrawlReport, complete: bool) -> list[str]:
+    """The listing pages that were not read as a healthy listing's are."""
+    problems: list[str] = []
+    last = report.last_page
+    if report.empty_pages:
+        problems.append(f"listing pages without a card: {named(report.empty_pages)}")
+    lost = {**report.lost, **{number: f"HTTP 404 at {url}" for number, url in report.holes.items()}}
+    if lost:
+        problems.append(f"listing pages lost: {named(f'{n} ({why})' for n, why in sorted(lost.items()))}")
+    skipped = {n: why for n, why in report.skipped.items() if last is None or n <= last}
+    if skipped:
+        problems.append(f"listing pages skipped: {named(f'{n} ({why})' for n, why in sorted(skipped.items()))}")
+    if last is None:
+        if not report.lost and not report.empty_pages:
+            problems.append("the listing has no page with cards")
+        return problems
 
-    The page size is the most common card count among the pages seen; the last
-    page holds between one card and a full page.
-    """
-    if not last_page or not cards_per_page:
-        return None
-    page_size = Counter(cards_per_page.values()).most_common(1)[0][0]
-    if page_size <= 0:
-        return None
-    return (last_page - 1) * page_size + 1, last_page * page_size
+    promised = report.promised_last
+    if complete and promised and promised > last and not lost and not skipped:
+        past = report.past_end
+        answered = f" (pages {past[0]}-{past[-1]} answered 404)" if past else ""
+        problems.append(
+            f"the pagination widget promised {promised} pages, but the listing ended after page {last}{answered}"
+        )
+
+    # Every page but the last holds a full page of cards.
+    counts = {n: c for n, c in report.cards_per_page.items() if c and n not in report.forbidden}
+    page_size = Counter(counts.values()).most_common(1)[0][0]
+    short = sorted(n for n, c in counts.items() if n < last and c < page_size)
+    if short:
+        problems.append(
+            f"listing pages with fewer cards than the other pages' {page_size} (cards lost in parsing?): "
+            f"{named(f'{n} ({counts[n]})' for n in short)}"
+        )
+    if complete and not lost and not report.empty_pages and not short:
+        pages = len([n for n in range(1, last + 1) if n not in report.forbidden])
+        low, high = (pages - 1) * page_size + 1, pages * page_size
+        distinct = len(report.seen_posts)
+        if not low <= distinct <= high:
+            problems.append(
+                f"distinct posts seen: {distinct}, but {pages} pages of up to {page_size} imply {low}..{high}"
+            )
+    return problems
+
+
+def coverage_problems(stats: dict, cards: int, limits: HealthLimits) -> list[str]:
+    problems = []
+    for name, minimum in sorted(limits.min_coverage.items()) if cards else ():
+        if minimum < 1.0 and cards < limits.min_sample:
+            continue  # a share of a handful of cards says nothing about the site
+        present = stats.get(keys.FIELDS + name, 0)
+        if present / cards < minimum:
+            problems.append(
+                f"field coverage of {name}: {present}/{cards} cards = {present / cards:.1%}, below {minimum:.0%}"
+            )
+    return problems

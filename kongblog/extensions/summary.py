@@ -8,6 +8,8 @@ from pathlib import Path
 
 from scrapy import signals
 
+from kongblog import stats as keys
+
 logger = logging.getLogger(__name__)
 
 DROP_PREFIX = "item_dropped_reasons_count/"
@@ -40,23 +42,30 @@ def summary_line(stats: dict, reason: str) -> str:
         key[len(DROP_PREFIX):]: value for key, value in sorted(stats.items()) if key.startswith(DROP_PREFIX)
     }
     parts = [
-        f"pages={stats.get('kongblog/listing_pages', 0)}",
-        f"empty_pages={stats.get('kongblog/empty_listing_pages', 0)}",
-        f"cards={stats.get('kongblog/cards', 0)}",
+        f"pages={stats.get(keys.LISTING_PAGES, 0)}",
+        f"empty_pages={stats.get(keys.EMPTY_PAGES, 0)}",
+        f"cards={stats.get(keys.CARDS, 0)}",
         f"items={stats.get('item_scraped_count', 0)}",
         "dropped=" + (",".join(f"{name}:{count}" for name, count in drops.items()) or "0"),
     ]
     for key, label in (
-        ("kongblog/render/escalated", "escalated"),
-        ("kongblog/render/browser_pages", "browser_pages"),
-        ("kongblog/incremental/new_posts", "new_posts"),
-        ("kongblog/incremental/pages_skipped", "pages_skipped"),
-        ("kongblog/articles/enriched", "articles"),
-        ("kongblog/articles/failed", "articles_failed"),
-        ("kongblog/mongo/dead_lettered", "dead_lettered"),
+        (keys.LOST_PAGES, "lost_pages"),
+        (keys.SKIPPED_PAGES, "skipped_pages"),
+        (keys.FORBIDDEN_PAGES, "robots_forbidden_pages"),
+        (keys.DOUBTS, "doubts"),
+        (keys.RENDER_ESCALATED, "escalated"),
+        (keys.RENDER_PAGES, "browser_pages"),
+        (keys.RENDER_TIMEOUTS, "browser_timeouts"),
+        (keys.NEW_POSTS, "new_posts"),
+        (keys.PAGES_SKIPPED, "pages_skipped"),
+        (keys.ARTICLES_ENRICHED, "articles"),
+        (keys.ARTICLES_FAILED, "articles_failed"),
+        (keys.MONGO_DEAD_LETTERED, "dead_lettered"),
+        (keys.MONGO_GONE, "gone"),
+        (keys.MONGO_BACK, "back"),
     ):
         if key in stats:
             parts.append(f"{label}={stats[key]}")
-    failed = stats.get("kongblog/failed")
+    failed = stats.get(keys.FAILED)
     parts.append(f"finish_reason={reason}" + (f" FAILED: {failed}" if failed else ""))
     return "kongblog summary: " + " ".join(parts)

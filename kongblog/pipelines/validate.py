@@ -38,6 +38,7 @@ from kongblog.pipelines.drops import (
     OffsiteUrl,
 )
 from kongblog.schemas import load_schema
+from kongblog.stats import REPLACEMENT_CHARS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -213,6 +214,16 @@ def check_post(
     return problems
 
 
+def garbled_fields(data: dict[str, Any]) -> list[str]:
+    """The fields holding U+FFFD: bytes the page's declared charset could not decode."""
+    garbled = []
+    for name, value in data.items():
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\ufffd" in text for text in texts):
+            garbled.append(name)
+    return garbled
+
+
 class ValidatePostPipeline:
     """Drop cards that break ``kongblog/schemas/post.schema.json``."""
 
@@ -264,6 +275,8 @@ class ValidatePostPipeline:
                 f"{reason.__name__} slug={slug!r} url={url!r}: {problems.describe()}",
                 fields=problems.fields,
             )
+        for field in garbled_fields(data):
+            self.stats.inc_value(REPLACEMENT_CHARS + field)
         # Only the fields this kind of item carries: a card has no article fields.
         for field in self.optional_fields:
             if field in data and data[field] is None:

@@ -36,14 +36,16 @@ class CrawlResult:
 
 
 def crawl_command(start_url: str, workdir: Path, args: dict | None = None,
-                  settings: dict | None = None, output_name: str = "posts.jsonl") -> list[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", "kongblog", "-a", f"start_url={start_url}"]
-    for name, value in (args or {}).items():
-        command += ["-a", f"{name}={value}"]
+                  settings: dict | None = None, output_name: str = "posts.jsonl", append: bool = False) -> list[str]:
+    arguments = {"start_url": start_url, **(args or {})}  # args may replace start_url (None: leave it out)
+    command = [sys.executable, "-m", "scrapy", "crawl", "kongblog"]
+    for name, value in arguments.items():
+        if value is not None:
+            command += ["-a", f"{name}={value}"]
     merged = {**TEST_SETTINGS, "KONGBLOG_STATS_FILE": str(workdir / "stats.json"), **(settings or {})}
     for name, value in merged.items():
         command += ["-s", f"{name}={value}"]
-    command += ["-O", str(workdir / output_name)]
+    command += ["-o" if append else "-O", str(workdir / output_name)]
     return command
 
 
@@ -58,12 +60,12 @@ def crawl_env(env: dict | None = None) -> dict:
 
 
 def start_crawl(start_url: str, workdir: Path, args: dict | None = None, settings: dict | None = None,
-                env: dict | None = None, output_name: str = "posts.jsonl") -> subprocess.Popen:
+                env: dict | None = None, output_name: str = "posts.jsonl", append: bool = False) -> subprocess.Popen:
     """A crawl running in the background (for tests that interrupt it)."""
     workdir.mkdir(parents=True, exist_ok=True)
     with open(workdir / "crawl.log", "w") as log:  # the child keeps its own handle
         return subprocess.Popen(
-            crawl_command(start_url, workdir, args, settings, output_name),
+            crawl_command(start_url, workdir, args, settings, output_name, append),
             cwd=REPO, env=crawl_env(env), stdout=log, stderr=subprocess.STDOUT,
         )
 
@@ -85,9 +87,11 @@ def read_result(returncode: int, workdir: Path, output_name: str = "posts.jsonl"
 
 
 def run_crawl(start_url: str, workdir: Path, args: dict | None = None, settings: dict | None = None,
-              env: dict | None = None, timeout: float = 300, output_name: str = "posts.jsonl") -> CrawlResult:
-    """Crawl to completion; the result holds the exported items, the stats and the log."""
-    process = start_crawl(start_url, workdir, args, settings, env, output_name)
+              env: dict | None = None, timeout: float = 300, output_name: str = "posts.jsonl",
+              append: bool = False) -> CrawlResult:
+    """Crawl to completion; the result holds the exported items, the stats and the log.
+    ``append`` exports with ``-o`` (append) instead of ``-O`` (overwrite)."""
+    process = start_crawl(start_url, workdir, args, settings, env, output_name, append)
     try:
         return finish_crawl(process, workdir, timeout, output_name)
     finally:
@@ -96,7 +100,7 @@ def run_crawl(start_url: str, workdir: Path, args: dict | None = None, settings:
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    if not path.exists():
+    if not path.is_file():
         return []
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
