@@ -54,7 +54,7 @@ LOG_LEVEL = "INFO"
 ITEM_PIPELINES = {
     "kongblog.pipelines.validate.ValidatePostPipeline": 100,
     "kongblog.pipelines.deduplicate.DeduplicatePostPipeline": 200,
-    "kongblog.pipelines.mongo.StorePostPipeline": 300,
+    "kongblog.pipelines.store.StorePostPipeline": 300,
 }
 
 EXTENSIONS = {
@@ -87,9 +87,9 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 
 # --- MongoDB (the store pipeline is off unless MONGO_URI is set) ------------
 MONGO_URI = os.environ.get("MONGO_URI")
-MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "kongblog")
-MONGO_COLLECTION = os.environ.get("MONGO_COLLECTION", "posts")
-# Writes are batched: a bulk upsert every MONGO_BATCH_SIZE items or
+MONGO_DATABASE = os.environ.get("MONGO_DATABASE") or "kongblog"
+MONGO_COLLECTION = os.environ.get("MONGO_COLLECTION") or "posts"
+# Writes are batched: one bulk write per MONGO_BATCH_SIZE items, or every
 # MONGO_FLUSH_INTERVAL seconds, and at close.
 MONGO_BATCH_SIZE = 100
 MONGO_FLUSH_INTERVAL = 5.0
@@ -104,7 +104,10 @@ MONGO_RETRY_WINDOW = 60.0
 MONGO_RETRY_INITIAL_DELAY = 0.5
 MONGO_RETRY_MAX_DELAY = 8.0
 # Items that could not be stored; replay them with `scrapy replay PATH`.
-MONGO_DEAD_LETTER_PATH = os.environ.get("MONGO_DEAD_LETTER_PATH", "data/dead-letter-{timestamp}.jsonl")
+MONGO_DEAD_LETTER_PATH = os.environ.get("MONGO_DEAD_LETTER_PATH") or "data/dead-letter-{timestamp}.jsonl"
+# Entries of a post's `history` kept (previous values of what changed, gaps
+# while it was gone), newest last; 0 keeps none.
+MONGO_HISTORY_LIMIT = 50
 
 # --- Health checks (a failed check makes `scrapy crawl` exit 1) -------------
 KONGBLOG_HEALTH_CHECKS = True

@@ -16,6 +16,11 @@ module as a pytest plugin with ``-p tests.support.mongo``):
     a SecantusDB server of the test's own, on a fixed port with on-disk
     storage, that the test may ``stop()``, ``kill()``, ``start()`` or
     ``restart()`` (data survives restarts). Stopped afterwards.
+    ``require_auth(user, password)`` adds a user and restarts the server
+    with authentication (SCRAM-SHA-256) required.
+
+:func:`store_settings` gives the project's ``MONGO_*`` settings (the store
+components have no defaults of their own) with overrides.
 
 :class:`SecantusServer` can also be used directly (benchmarks, scripts).
 
@@ -41,6 +46,7 @@ import time
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, quote_plus
 
 import pytest
 import scrapy
@@ -54,6 +60,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 __all__ = [
+    "PASSWORD",
     "SecantusServer",
     "SyntheticPostsSpider",
     "free_port",
@@ -64,6 +71,8 @@ __all__ = [
     "session_server_uri",
     "stop_session_server",
     "secantus_server",
+    "spellings",
+    "store_settings",
     "synthetic_post",
     "wait_for_ping",
 ]
@@ -135,6 +144,7 @@ class SecantusServer:
         self.storage_path = str(storage_path)
         self.log_path = Path(log_path) if log_path else Path(self._tmpdir) / "server.log"
         self.process: subprocess.Popen[bytes] | None = None
+        self.auth = False
 
     @property
     def uri(self) -> str:
@@ -158,6 +168,8 @@ class SecantusServer:
             # Fsync every commit, as mongod's journal does, so that kill()
             # loses no acknowledged write.
             command.append("--sync-on-commit")
+        if self.auth:
+            command.append("--auth")
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
@@ -168,6 +180,20 @@ class SecantusServer:
             self.kill()
             raise RuntimeError(f"SecantusDB did not start: {exc}\n{self.log_tail()}") from None
         return self
+
+    def require_auth(self, user: str, password: str, roles: list[Any] | None = None) -> None:
+        """Add *user* (root by default) while no authentication is asked,
+        then restart with authentication required (data survives: on-disk
+        storage only). Once restarted, ``ping`` still answers without
+        credentials; everything else needs them."""
+        client: MongoClient[dict[str, Any]] = MongoClient(self.uri, serverSelectionTimeoutMS=5000)
+        try:
+            client.admin.command("createUser", user, pwd=password, roles=roles or [{"role": "root", "db": "admin"}])
+        finally:
+            client.close()
+        self.stop()
+        self.auth = True
+        self.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop gracefully (SIGTERM), killing after *timeout* seconds."""
@@ -283,6 +309,26 @@ def secantus_server() -> Iterator[SecantusServer]:
         yield server
     finally:
         server.cleanup()
+
+
+#: A password with every character a URI parser trips on, and non-ASCII.
+PASSWORD = "p?a@s:s/w%rd-é#1"
+
+
+def spellings(secret: str) -> list[str]:
+    """How a secret may show up in text: as is, and percent-encoded both ways."""
+    return [secret, quote_plus(secret), quote(secret, safe="")]
+
+
+def store_settings(**overrides: Any) -> dict[str, Any]:
+    """The project's ``MONGO_*`` settings (kongblog/settings.py, without
+    what the environment says) plus *overrides*, e.g. for ``get_crawler``."""
+    import kongblog.settings as project
+
+    base = {name: getattr(project, name) for name in dir(project) if name.startswith("MONGO_")}
+    base |= {"MONGO_URI": None, "MONGO_DATABASE": "kongblog", "MONGO_COLLECTION": "posts",
+             "MONGO_DEAD_LETTER_PATH": "data/dead-letter-{timestamp}.jsonl"}  # fmt: skip
+    return base | overrides
 
 
 # --- Made-up posts, for store tests without a web site ---------------------

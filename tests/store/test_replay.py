@@ -8,18 +8,22 @@ import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 import pytest
 from pymongo import MongoClient
+from scrapy.settings import Settings
 
-from kongblog.pipelines.mongo import PendingPost, PostStore, StoreConfig, parse_time
-from tests.support.mongo import free_port, run_scrapy, synthetic_post
+from kongblog.store.config import StoreConfig
+from kongblog.store.documents import Observation, parse_time
+from kongblog.store.posts import PostStore
+from tests.support.mongo import PASSWORD, free_port, run_scrapy, spellings, store_settings, synthetic_post
 
 T0 = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)
 
 
 def record(number: int, seen_at: dt.datetime, **changes: Any) -> str:
-    post = PendingPost(dataclasses.asdict(synthetic_post(number, **changes)), seen_at)
+    post = Observation(dataclasses.asdict(synthetic_post(number, **changes)), seen_at)
     return json.dumps(post.to_record())
 
 
@@ -63,10 +67,10 @@ def test_replay_from_several_files_keeps_the_newest_copy_of_a_post(tmp_path, env
 
 
 def test_replay_never_rolls_back_a_newer_stored_post(tmp_path, env, posts, mongo_uri, mongo_db):
-    newer = PendingPost(dataclasses.asdict(synthetic_post(1, title="Current")), T0 + dt.timedelta(days=1))
+    newer = Observation(dataclasses.asdict(synthetic_post(1, title="Current")), T0 + dt.timedelta(days=1))
 
     async def store_newer() -> None:
-        store = PostStore(StoreConfig(uri=mongo_uri, database=mongo_db))
+        store = PostStore(StoreConfig.from_settings(Settings(store_settings(MONGO_URI=mongo_uri, MONGO_DATABASE=mongo_db))))
         await store.connect()
         try:
             await store.write([newer])
@@ -81,7 +85,7 @@ def test_replay_never_rolls_back_a_newer_stored_post(tmp_path, env, posts, mongo
     assert posts.find_one({"slug": "post-00001"})["title"] == "Current"
 
 
-def test_replay_marks_changed_content(tmp_path, env, posts):
+def test_replay_marks_changed_content_and_keeps_its_history(tmp_path, env, posts):
     write(tmp_path / "a.jsonl", [record(1, T0)])
     assert run_scrapy("replay", str(tmp_path / "a.jsonl"), env=env).returncode == 0
     later = T0 + dt.timedelta(hours=2)
@@ -92,6 +96,10 @@ def test_replay_marks_changed_content(tmp_path, env, posts):
     doc = posts.find_one({"slug": "post-00001"})
     assert doc["updated_at"] == later
     assert doc["first_seen_at"] == T0
+    assert doc["history"] == [{"event": "changed", "at": later, "last_seen_at": T0, "previous": {"title": "Post number 1"}}]
+    again = run_scrapy("replay", str(tmp_path / "b.jsonl"), env=env)  # idempotent: no second entry
+    assert "upserted 0, modified 0, unchanged 1, stale 0, rejected 0" in again.stdout
+    assert len(posts.find_one({"slug": "post-00001"})["history"]) == 1
 
 
 def test_replay_accepts_feed_export_lines(tmp_path, env, posts):
@@ -125,13 +133,17 @@ def test_replay_reports_bad_lines_and_exits_1(tmp_path, env, posts):
     assert [d["slug"] for d in posts.find()] == ["post-00001"]
 
 
-def test_replay_to_an_unreachable_server_exits_1_with_masked_uri(tmp_path):
+@pytest.mark.parametrize("form", ["percent-encoded", "raw"])
+def test_replay_to_an_unreachable_server_exits_1_with_masked_uri(tmp_path, form):
     path = write(tmp_path / "dl.jsonl", [record(1, T0)])
-    uri = f"mongodb://bob:pa55word@127.0.0.1:{free_port()}/"
-    result = run_scrapy(
-        "replay", str(path), "-s", "MONGO_SERVER_SELECTION_TIMEOUT_MS=300", env={"MONGO_URI": uri}
-    )
+    password = quote_plus(PASSWORD) if form == "percent-encoded" else PASSWORD  # raw: pymongo refuses the URI
+    port = free_port()
+    uri = f"mongodb://bob:{password}@127.0.0.1:{port}/?authSource=admin"
+    result = run_scrapy("replay", str(path), "-s", "MONGO_SERVER_SELECTION_TIMEOUT_MS=300", env={"MONGO_URI": uri})
     assert result.returncode == 1
-    assert "error: MongoDB at mongodb://***@127.0.0.1:" in result.stderr
-    assert "pa55word" not in result.stderr + result.stdout
-    assert "bob" not in result.stderr + result.stdout
+    output = result.stderr + result.stdout
+    assert f"error: MongoDB at mongodb://***@127.0.0.1:{port}/?authSource=admin " in result.stderr
+    assert f"mongodb://***@127.0.0.1:{port}/?authSource=admin kongblog.posts: upserted 0" in result.stdout
+    for spelling in spellings(PASSWORD):
+        assert spelling not in output
+    assert "bob" not in output

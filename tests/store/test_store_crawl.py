@@ -14,11 +14,13 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
+import pytest
 from pymongo import MongoClient
 
-from tests.support.crawl import REPO, crawl_env
-from tests.support.mongo import free_port, run_scrapy
+from tests.support.crawl import REPO, crawl_env, read_jsonl
+from tests.support.mongo import PASSWORD, free_port, run_scrapy, spellings
 
 SYNTHETIC = ["crawl", "synthetic_posts", "-s", "SPIDER_MODULES=tests.support.mongo"]
 
@@ -31,8 +33,23 @@ def read_stats(tmp_path: Path) -> dict[str, Any]:
     return json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))
 
 
-def test_unreachable_store_stops_the_crawl_with_a_non_zero_exit(tmp_path):
-    uri = f"mongodb://crawler:t0psecret@127.0.0.1:{free_port()}/kb"
+def assert_no_password(tmp_path: Path, result: Any) -> None:
+    """No spelling of PASSWORD in the crawl's output, log or stats file."""
+    texts = [result.stdout, result.stderr]
+    if (tmp_path / "stats.json").exists():
+        texts.append((tmp_path / "stats.json").read_text(encoding="utf-8"))
+    for text in texts:
+        for spelling in spellings(PASSWORD):
+            assert spelling not in text
+        assert "crawler:" not in text
+
+
+@pytest.mark.parametrize("form", ["percent-encoded", "raw"])
+def test_unreachable_store_stops_the_crawl_with_a_non_zero_exit(tmp_path, form):
+    # raw: the URI as a user may paste it; pymongo cannot read it (a raw "?" starts the options)
+    password = quote_plus(PASSWORD) if form == "percent-encoded" else PASSWORD
+    port = free_port()
+    uri = f"mongodb://crawler:{password}@127.0.0.1:{port}/kb"
     started = time.monotonic()
     result = run_scrapy(
         *crawl_args(tmp_path, "-a", "n=5", "-s", "MONGO_SERVER_SELECTION_TIMEOUT_MS=500"),
@@ -41,16 +58,34 @@ def test_unreachable_store_stops_the_crawl_with_a_non_zero_exit(tmp_path):
     assert time.monotonic() - started < 30
     assert result.returncode == 1
     log = result.stderr + result.stdout
-    assert f"MongoDB at mongodb://***@127.0.0.1:{uri.rsplit(':', 1)[1]} is unreachable" in log
-    assert "t0psecret" not in log
-    assert "crawler:" not in log
+    why = "is unreachable" if form == "percent-encoded" else "is misconfigured (fix MONGO_URI)"
+    assert f"MongoDB at mongodb://***@127.0.0.1:{port}/kb {why}" in log
     assert "Spider closed (finished)" not in log
+    assert_no_password(tmp_path, result)
+
+
+def test_refused_credentials_are_reported_as_such(tmp_path, secantus_server):
+    secantus_server.require_auth("crawler", PASSWORD)
+    uri = f"mongodb://crawler:{quote_plus(PASSWORD + 'x')}@127.0.0.1:{secantus_server.port}/?authSource=admin"
+    result = run_scrapy(*crawl_args(tmp_path, "-a", "n=5"), env={"MONGO_URI": uri})
+    assert result.returncode == 1
+    log = result.stderr + result.stdout
+    assert (f"MongoDB at mongodb://***@127.0.0.1:{secantus_server.port}/?authSource=admin refused the credentials: "
+            "check the user name, password and authSource in MONGO_URI") in log  # fmt: skip
+    assert "unreachable" not in log
+    assert_no_password(tmp_path, result)
+
+    good = f"mongodb://crawler:{quote_plus(PASSWORD)}@127.0.0.1:{secantus_server.port}/?authSource=admin"
+    stored = run_scrapy(*crawl_args(tmp_path, "-a", "n=5"), env={"MONGO_URI": good, "MONGO_DATABASE": "kb"})
+    assert stored.returncode == 0, stored.stderr[-3000:]
+    assert read_stats(tmp_path)["kongblog/mongo/upserted"] == 5
+    assert_no_password(tmp_path, stored)
 
 
 def test_without_mongo_uri_the_crawl_runs_and_says_how_to_enable_storage(tmp_path):
     result = run_scrapy(*crawl_args(tmp_path, "-a", "n=3"))
     assert result.returncode == 0, result.stderr[-3000:]
-    lines = [line for line in result.stderr.splitlines() if "[kongblog.pipelines.mongo]" in line]
+    lines = [line for line in result.stderr.splitlines() if "[kongblog.pipelines.store]" in line]
     assert len(lines) == 1
     assert "INFO: MongoDB storage is off: set the MONGO_URI environment variable or pass -s MONGO_URI=" in lines[0]
     assert read_stats(tmp_path)["item_scraped_count"] == 3
@@ -139,4 +174,48 @@ def test_store_killed_mid_crawl_dead_letters_the_rest_and_fails_the_crawl(tmp_pa
     result = run_scrapy("replay", str(files[0]), env={"MONGO_URI": secantus_server.uri, "MONGO_DATABASE": "kb"})
     assert result.returncode == 0, result.stderr
     assert posts.count_documents({}) == total
+    client.close()
+
+
+def test_a_store_and_dead_letter_failure_still_exports_every_item(tmp_path, secantus_server):
+    # MongoDB goes away mid-crawl and the dead-letter file cannot be written
+    # either (its folder would be inside a regular file: fails even as root).
+    total = 100  # 5 s of items at 0.05 s each: most come after the kill
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    client: MongoClient[dict[str, Any]] = MongoClient(secantus_server.uri, serverSelectionTimeoutMS=3000)
+    posts = client["kb"]["posts"]
+    feed = tmp_path / "posts.jsonl"
+    command = [
+        sys.executable, "-m", "scrapy",
+        *crawl_args(tmp_path, "-a", f"n={total}", "-a", "delay=0.05"),
+        "-s", "MONGO_BATCH_SIZE=5", "-s", "MONGO_FLUSH_INTERVAL=0.2",
+        "-s", "MONGO_RETRY_WINDOW=0.5", "-s", "MONGO_RETRY_INITIAL_DELAY=0.1",
+        "-s", "MONGO_SERVER_SELECTION_TIMEOUT_MS=300",
+        "-s", f"MONGO_DEAD_LETTER_PATH={blocker}/dl-{{timestamp}}.jsonl",
+        "-O", str(feed),
+    ]  # fmt: skip
+    with (tmp_path / "crawl.log").open("w") as log:
+        process = subprocess.Popen(
+            command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+            env=crawl_env({"MONGO_URI": secantus_server.uri, "MONGO_DATABASE": "kb"}),
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while posts.count_documents({}) < 10 and time.monotonic() < deadline:
+                assert process.poll() is None, (tmp_path / "crawl.log").read_text()
+                time.sleep(0.05)
+            secantus_server.kill()
+            returncode = process.wait(timeout=120)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    output = (tmp_path / "crawl.log").read_text()
+    stats = read_stats(tmp_path)
+    assert returncode == 1, output[-3000:]
+    assert [item["slug"] for item in read_jsonl(feed)] == [f"post-{n:05d}" for n in range(1, total + 1)]
+    assert stats["item_scraped_count"] == total
+    assert stats["kongblog/failed"].startswith("mongo_batch_lost: posts neither stored nor dead-lettered")
+    assert stats["kongblog/mongo/lost"] >= 1
+    assert "Error processing" not in output and "Traceback" not in output
     client.close()

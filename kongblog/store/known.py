@@ -1,0 +1,72 @@
+"""The posts a previous crawl already has, for incremental crawls.
+
+They come from the MongoDB collection when MONGO_URI is set (one query at
+start, on the crawl's event loop; posts marked gone are not known, so a post
+that comes back is crawled again), otherwise from a previous JSON lines export.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kongblog.store.config import StoreConfig
+from kongblog.store.posts import PostStore
+
+# A post counts as enriched once its article page was read.
+ENRICHED_MARKER = "word_count"
+
+
+class KnownPostsUnavailable(RuntimeError):
+    pass
+
+
+@dataclass
+class KnownPosts:
+    slugs: set[str] = field(default_factory=set)
+    enriched: set[str] = field(default_factory=set)
+    source: str = ""
+
+    def __len__(self) -> int:
+        return len(self.slugs)
+
+    def add(self, record: dict) -> None:
+        slug = record.get("slug")
+        if slug:
+            self.slugs.add(slug)
+            if record.get(ENRICHED_MARKER) is not None:
+                self.enriched.add(slug)
+
+
+def known_from_jsonl(path: str | Path) -> KnownPosts:
+    path = Path(path)
+    if not path.is_file():
+        raise KnownPostsUnavailable(f"the known-posts file {path} does not exist")
+    known = KnownPosts(source=str(path))
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                known.add(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise KnownPostsUnavailable(f"{path}:{number} is not JSON: {exc}") from None
+    return known
+
+
+async def known_from_mongo(settings) -> KnownPosts:
+    """The slugs (and enriched slugs) of the collection's current posts."""
+    try:
+        store = PostStore(StoreConfig.from_settings(settings))
+        await store.connect(ensure_indexes=False)
+    except Exception as exc:
+        raise KnownPostsUnavailable(str(exc)) from None
+    try:
+        known = KnownPosts(source=f"MongoDB {store.config.where}")
+        query = {"gone_since": {"$exists": False}}
+        async for document in store.collection.find(query, {"_id": 0, "slug": 1, ENRICHED_MARKER: 1}):
+            known.add(document)
+        return known
+    finally:
+        await store.close()

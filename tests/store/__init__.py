@@ -1,0 +1,1 @@
+"""Tests of the MongoDB store (kongblog/store/, kongblog/pipelines/store.py, scrapy replay / history)."""
