@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--category", default="engineering")
     g.add_argument("--revision", type=int, default=0)
     g.add_argument("--new-posts", type=int, default=0)
+    g.add_argument("--removed-posts", default="", help="comma-separated slugs taken off the blog")
     g.add_argument("--js-pages", type=_pages, default=frozenset())
     g.add_argument("--empty-pages", type=_pages, default=frozenset())
     g.add_argument("--delay", type=float, default=0.0)
@@ -72,7 +73,8 @@ def options_from_args(args: argparse.Namespace) -> ReplicaOptions:
     return ReplicaOptions(
         markup=args.markup, pages=args.pages, page_size=args.page_size, category=args.category,
         delay=args.delay, js_pages=args.js_pages, empty_pages=args.empty_pages,
-        revision=args.revision, new_posts=args.new_posts, fail_first=args.fail_first,
+        revision=args.revision, new_posts=args.new_posts, removed_posts=args.removed_posts,
+        fail_first=args.fail_first,
         reset_pages=args.reset_pages, slow_once=args.slow_once, slow_seconds=args.slow_seconds,
         duplicate_card=args.duplicate_card, broken_html_pages=args.broken_html_pages,
         huge_page=args.huge_page, invalid_utf8_page=args.invalid_utf8_page,

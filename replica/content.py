@@ -522,9 +522,14 @@ class Blog:
         self.n_new = min(self.total_original, NEW_REGION_PAGES * o.page_size)
         self.n_seed = max(0, min(len(seed_cards()), self.total_original - self.n_new))
         self.n_old = self.total_original - self.n_new - self.n_seed
-        self.total = self.total_original + o.new_posts
-        self.page_count = max(1, math.ceil(self.total / o.page_size))
         self._revised = set(REVISED_POSTS) if o.revision > 0 else set()
+        # removed_posts: catalog indices (before removal) of the posts taken off
+        self._removed: list[int] = []
+        if o.removed_posts:
+            slugs = o.removed_posts
+            self._removed = [c for c in range(self.total_original + o.new_posts) if self._catalog_post(c).slug in slugs]
+        self.total = self.total_original + o.new_posts - len(self._removed)
+        self.page_count = max(1, math.ceil(self.total / o.page_size))
         # unicode_slug_page N: catalog index of the last post of page N-1
         self.unicode_index: int | None = None
         n = o.unicode_slug_page
@@ -561,6 +566,17 @@ class Blog:
     def _post_at(self, c: int) -> Post:
         if not 0 <= c < self.total:
             raise IndexError(c)
+        raw = c
+        for removed in self._removed:  # sorted: each one before the post shifts it down one
+            if removed <= raw:
+                raw += 1
+        post = self._catalog_post(raw)
+        if c == self.unicode_index:
+            post = replace(post, slug=unicodedata.normalize("NFC", UNICODE_SLUG_PREFIX + post.slug))
+        return post
+
+    def _catalog_post(self, c: int) -> Post:
+        """The post at catalog index *c* counting removed posts (no unicode slug)."""
         region, index = self.locate(c)
         if region == "seed":
             post = seed_post(index)
@@ -568,8 +584,6 @@ class Blog:
             post = replace(generated_post(region, index), published=self._date(region, index))
         if (region, index) in self._revised:
             post = revise(post, self.options.revision)
-        if c == self.unicode_index:
-            post = replace(post, slug=unicodedata.normalize("NFC", UNICODE_SLUG_PREFIX + post.slug))
         return post
 
     def page_posts(self, page: int) -> list[Post]:

@@ -75,6 +75,9 @@ class ReplicaOptions:
                     ``content.REVISED_POSTS`` (slugs unchanged, truth follows).
       new_posts     K posts published on top of page 1; every older card moves
                     K positions down, the page count grows when needed.
+      removed_posts slugs (a set, an iterable or "a,b") taken off the blog:
+                    off the listing (every later card moves up one place),
+                    their article pages answer 404, the truth follows.
     Rendering
       js_pages      cards absent from the HTML; an inline script inserts them
                     at DOMContentLoaded from embedded JSON (truth unchanged).
@@ -148,6 +151,7 @@ class ReplicaOptions:
     empty_pages: frozenset[int] = field(default_factory=frozenset)
     revision: int = 0
     new_posts: int = 0
+    removed_posts: frozenset[str] = field(default_factory=frozenset)
     fail_first: frozenset[int] = field(default_factory=frozenset)
     reset_pages: frozenset[int] = field(default_factory=frozenset)
     slow_once: frozenset[int] = field(default_factory=frozenset)
@@ -181,10 +185,11 @@ class ReplicaOptions:
         for name in _PAGE_FIELDS:
             value = getattr(self, name)
             object.__setattr__(self, name, None if value is None else int(value))
-        slugs = self.broken_articles
-        if isinstance(slugs, str):
-            slugs = [slug for slug in slugs.split(",") if slug]
-        object.__setattr__(self, "broken_articles", frozenset(slugs))
+        for name in ("broken_articles", "removed_posts"):
+            slugs = getattr(self, name)
+            if isinstance(slugs, str):
+                slugs = [slug for slug in slugs.split(",") if slug]
+            object.__setattr__(self, name, frozenset(slugs))
         if self.unicode_slug_page is not None and self.unicode_slug_page < 2:
             raise ValueError("unicode_slug_page must be >= 2 (its post comes from page N-1)")
 

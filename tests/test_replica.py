@@ -452,6 +452,30 @@ def test_revision_changes_text_of_the_documented_posts():
         assert revised[targets[0]]["title"] in text or revised[targets[1]]["title"] in text
 
 
+def test_removed_posts_leave_the_listing_and_the_truth_between_two_crawls():
+    base = expected_items("http://h")
+    gone = [base[1]["slug"], base[40]["slug"]]  # page 1 #2, page 3 #11
+    after = expected_items("http://h", removed_posts=",".join(gone))
+    assert [i["slug"] for i in after] == [i["slug"] for i in base if i["slug"] not in gone]
+    # every later card moves up one place per removed post before it
+    moved = {i["slug"]: (i["listing_page"], i["listing_position"]) for i in after}
+    assert moved[base[2]["slug"]] == (1, 2)
+    assert moved[base[41]["slug"]] == (3, 10)
+    assert moved[base[15]["slug"]] == (1, 15)  # page 2 #1 moved onto page 1
+    assert after[-1]["listing_page"] == 20 and after[-1]["listing_position"] == 13
+    assert set(expected_articles("http://h", removed_posts=set(gone))) == {i["slug"] for i in after}
+    with ReplicaServer() as server:
+        assert fetch(server, f"/blog/engineering/{gone[0]}")[0] == 200
+        server.set_options(removed_posts=frozenset(gone))
+        truth = server.expected_items()
+        assert truth == expected_items(server.base_url, removed_posts=set(gone))
+        page1 = parse(fetch(server, "/blog/engineering")[2])
+        assert post_links(page1, server, 1) == [i["url"] for i in truth if i["listing_page"] == 1]
+        assert fetch(server, f"/blog/engineering/{gone[0]}")[0] == 404
+        server.set_options(removed_posts=frozenset(), revision=1)  # back, and edited
+        assert [i["slug"] for i in server.expected_items()] == [i["slug"] for i in base]
+
+
 def test_js_pages_embed_cards_as_data():
     with ReplicaServer(js_pages={1}) as server:
         raw = fetch(server, "/blog/engineering")[2]
