@@ -5,6 +5,7 @@
                       [--markup generated --template-seed 7] [--traps far_links,author_avatars]
                       [--disallowed-pages 7] [--mislabeled-charset-page 2] [--unicode-slug-page 4]
                       [--deep-nesting-page 3] [--looping-script-page 9]
+                      [--widget-last-page 99999]
     python -m replica --truth [--port 8000 ...]          # expected items, JSON lines
     python -m replica --truth-articles [--port 8000 ...] # article truth, JSON lines
 """
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--unicode-slug-page", type=int, help="N >= 2: last post of page N-1 gets a 'café-' slug")
     f.add_argument("--deep-nesting-page", type=int, help="cards from position 8 on inside 2,500 nested <div>s")
     f.add_argument("--looping-script-page", type=int, help="no cards, a script that loops forever after load")
+    f.add_argument("--widget-last-page", type=int, help="the pagination widget claims this last page")
     t = p.add_argument_group("traps")
     t.add_argument("--traps", default="", help=f"comma-separated, any of: {', '.join(TRAPS)}")
     return p
@@ -82,6 +84,7 @@ def options_from_args(args: argparse.Namespace) -> ReplicaOptions:
         template_seed=args.template_seed, traps=args.traps, disallowed_pages=args.disallowed_pages,
         mislabeled_charset_page=args.mislabeled_charset_page, unicode_slug_page=args.unicode_slug_page,
         deep_nesting_page=args.deep_nesting_page, looping_script_page=args.looping_script_page,
+        widget_last_page=args.widget_last_page,
     )
 
 

@@ -281,10 +281,12 @@ def render_listing(blog: Blog, page: int, base_url: str) -> bytes:
     fragments = [render_entry(blog, e, base_url, broken) for e in entries]
     far = "far_links" in o.traps
 
+    claimed = o.widget_last_page or count  # what the widget says the last page is
+
     def widget() -> str:
         if tpl is None:
-            return layout.pagination(s, page, count, blog.listing_path)
-        return generated.pagination(tpl, s, page, count, blog.listing_path)
+            return layout.pagination(s, page, claimed, blog.listing_path)
+        return generated.pagination(tpl, s, page, claimed, blog.listing_path)
 
     title = blog.category_name if page == 1 else f"{blog.category_name} | Page {page}"
     links = ""

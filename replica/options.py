@@ -27,6 +27,7 @@ _PAGE_FIELDS = (
     "unicode_slug_page",
     "deep_nesting_page",
     "looping_script_page",
+    "widget_last_page",
 )
 
 
@@ -123,6 +124,9 @@ class ReplicaOptions:
       looping_script_page  layout + pagination, no cards, and a script that
                     busy-loops forever after the load event; its posts are
                     absent from the truth.
+      widget_last_page  the pagination widget of every page claims this last
+                    page (e.g. 99999) while the blog has ``pages`` pages;
+                    pages past the real last one answer 404. Truth unchanged.
     Traps (any markup, combinable; none changes the truth)
       traps         names from TRAPS, a frozenset (an iterable or "a,b"):
                     far_links        "Archive" -> page 999 in the header nav,
@@ -170,6 +174,7 @@ class ReplicaOptions:
     unicode_slug_page: int | None = None
     deep_nesting_page: int | None = None
     looping_script_page: int | None = None
+    widget_last_page: int | None = None
 
     def __post_init__(self) -> None:
         if self.markup not in MARKUPS:

@@ -728,3 +728,11 @@ def test_hit_counter_counts_the_pages_of_one_listing():
         hits.add(path)
     assert hits.listing("/blog/engineering") == {"/blog/engineering": 1, "/blog/engineering/page/2": 2}
     assert hits.listing("/blog/product") == {"/blog/product/page/2": 1}
+
+
+def test_widget_last_page_claims_a_far_page_only_in_the_widget():
+    site = Site(ReplicaOptions(widget_last_page=99_999, pages=3), "http://h")
+    page = site.respond("/blog/engineering/page/2").body.decode()
+    assert 'href="/blog/engineering/page/99999"' in page and ">99999<" in page
+    assert site.respond("/blog/engineering/page/4").status == 404
+    assert site.expected_items() == Site(ReplicaOptions(pages=3), "http://h").expected_items()
