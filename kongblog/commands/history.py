@@ -13,11 +13,12 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from kongblog.commands import UsesStore
 from kongblog.store.config import StoreConfig, StoreUnavailable
 from kongblog.store.history import events_from_document, events_from_observations, read_exports, render
 from kongblog.store.posts import PostStore
@@ -26,11 +27,7 @@ if TYPE_CHECKING:
     import argparse
 
 
-class Command(ScrapyCommand):
-    requires_project = True
-    requires_crawler_process = False
-    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
-
+class Command(UsesStore, ScrapyCommand):
     def syntax(self) -> str:
         return "[options] SLUG"
 
@@ -49,13 +46,7 @@ class Command(ScrapyCommand):
         if opts.exports:
             self.from_exports(slug, Path(opts.exports))
             return
-        if not self.settings.get("MONGO_URI"):
-            raise UsageError(
-                "MONGO_URI is not set: set it (or pass -s MONGO_URI=mongodb://host:27017), "
-                "or read earlier exports with --exports FOLDER",
-                print_help=False,
-            )
-        config = StoreConfig.from_settings(self.settings)
+        config = self.store_config(', or read earlier exports with --exports FOLDER')
         try:
             doc = asyncio.run(self.find(config, slug))
         except StoreUnavailable as exc:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from kongblog.pipelines.validate import check_post
-from kongblog.schemas import load_schema
+from kongblog.schemas import PostSchema
+from kongblog.commands import UsesStore
 from kongblog.store.config import StoreConfig, StoreUnavailable
 from kongblog.store.deadletters import read_records
 from kongblog.store.posts import PostStore, WriteCounts
@@ -29,11 +28,7 @@ if TYPE_CHECKING:
     from kongblog.store.documents import Observation
 
 
-class Command(ScrapyCommand):
-    requires_project = True
-    requires_crawler_process = False
-    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
-
+class Command(UsesStore, ScrapyCommand):
     def syntax(self) -> str:
         return "[options] PATH [PATH ...]"
 
@@ -47,13 +42,7 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         if not args:
             raise UsageError("give at least one dead-letter file", print_help=True)
-        if not self.settings.get("MONGO_URI"):
-            raise UsageError(
-                "MONGO_URI is not set: set the MONGO_URI environment variable "
-                "or pass -s MONGO_URI=mongodb://host:27017",
-                print_help=False,
-            )
-        config = StoreConfig.from_settings(self.settings)
+        config = self.store_config('')
         newest, lines, older, invalid = self.read(args)
         posts = sorted(newest.values(), key=lambda post: post.seen_at)
         counts = WriteCounts()
@@ -78,7 +67,7 @@ class Command(ScrapyCommand):
     @staticmethod
     def read(paths: list[str]) -> tuple[dict[Any, Observation], int, int, int]:
         """(newest valid observation per slug, lines, older duplicates, invalid lines)."""
-        validator = Draft202012Validator(load_schema())
+        schema = PostSchema()
         newest: dict[Any, Observation] = {}
         lines = older = invalid = 0
         for path in paths:
@@ -90,8 +79,10 @@ class Command(ScrapyCommand):
                 continue
             for number, post in records:
                 lines += 1
-                if isinstance(post, str) or (problems := check_post(post.data, validator)):
-                    why = f"not a card: {post}" if isinstance(post, str) else f"invalid card: {problems.describe()}"
+                if isinstance(post, str) or (problems := schema.problems(post.data)):
+                    why = f"not a card: {post}" if isinstance(post, str) else "invalid card: " + "; ".join(
+                        f"{name}: {kind}" for name, kind in sorted(problems.items())
+                    )
                     print(f"{path}:{number}: {why}", file=sys.stderr)
                     invalid += 1
                     continue

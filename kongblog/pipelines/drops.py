@@ -15,35 +15,19 @@ we page through it repeats cards as a matter of course.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from scrapy.exceptions import DropItem
 
-__all__ = [
-    "DuplicatePost",
-    "InvalidDate",
-    "InvalidField",
-    "InvalidPost",
-    "MissingField",
-    "OffsiteUrl",
-    "VALIDATION_DROPS",
-]
+from kongblog.schemas import BAD_DATE, INVALID, MISSING
+
+__all__ = ["DROP_FOR", "DuplicatePost", "InvalidDate", "InvalidField", "InvalidPost", "MissingField", "VALIDATION_DROPS"]
 
 
 class InvalidPost(DropItem):
-    """Base class of the validation drops; ``fields`` names the problem
-    fields (all of them, not only the one that chose the class)."""
+    """Base class of the validation drops. Logged at INFO: a live blog has odd
+    cards now and then, and the stats count them."""
 
-    default_log_level = "INFO"
-
-    def __init__(
-        self,
-        message: str,
-        fields: Iterable[str] = (),
-        log_level: str | None = None,
-    ) -> None:
-        super().__init__(message, log_level=log_level or self.default_log_level)
-        self.fields: tuple[str, ...] = tuple(fields)
+    def __init__(self, message: str, log_level: str = "INFO") -> None:
+        super().__init__(message, log_level=log_level)
 
 
 class MissingField(InvalidPost):
@@ -54,22 +38,19 @@ class InvalidDate(InvalidPost):
     """``published`` is not a real calendar date written as YYYY-MM-DD."""
 
 
-class OffsiteUrl(InvalidPost):
-    """The post ``url`` is not on the host being crawled."""
-
-
 class InvalidField(InvalidPost):
     """Any other schema violation (wrong type, bad URL shape, unknown field...)."""
 
 
-#: Every validation drop, in the order that picks a card's one reason.
-VALIDATION_DROPS: tuple[type[InvalidPost], ...] = (MissingField, InvalidDate, OffsiteUrl, InvalidField)
+#: The drop of a card by its worst problem (see kongblog.schemas).
+DROP_FOR: dict[str, type[InvalidPost]] = {MISSING: MissingField, BAD_DATE: InvalidDate, INVALID: InvalidField}
+#: Every validation drop.
+VALIDATION_DROPS: tuple[type[InvalidPost], ...] = (MissingField, InvalidDate, InvalidField)
 
 
 class DuplicatePost(DropItem):
-    """A post whose slug was already seen earlier in this crawl."""
+    """A post whose slug was already seen earlier in this crawl. Logged at
+    DEBUG: a listing that shifts while it is read repeats cards."""
 
-    default_log_level = "DEBUG"
-
-    def __init__(self, message: str, log_level: str | None = None) -> None:
-        super().__init__(message, log_level=log_level or self.default_log_level)
+    def __init__(self, message: str, log_level: str = "DEBUG") -> None:
+        super().__init__(message, log_level=log_level)

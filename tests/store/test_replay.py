@@ -126,7 +126,7 @@ def test_replay_reports_bad_lines_and_exits_1(tmp_path, env, posts):
     result = run_scrapy("replay", str(path), env=env)
     assert result.returncode == 1
     assert f"{path}:2: not a card: JSONDecodeError" in result.stderr
-    assert f"{path}:3: invalid card: title: null or blank" in result.stderr
+    assert f"{path}:3: invalid card: title: missing" in result.stderr
     assert f"{path}:4: not a card: ValueError: not a JSON object" in result.stderr
     assert f"{path}:5: invalid card: published:" in result.stderr
     assert "read 5 line(s) from 1 file(s): 1 post(s), 0 older duplicate(s), 4 invalid" in result.stdout

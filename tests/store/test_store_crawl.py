@@ -93,28 +93,26 @@ def test_without_mongo_uri_the_crawl_runs_and_says_how_to_enable_storage(tmp_pat
 
 def test_drop_reasons_show_in_scrapy_stats_at_info_and_debug(tmp_path, mongo_uri, mongo_db, mongo_client):
     result = run_scrapy(
-        *crawl_args(tmp_path, "-a", "n=4", "-a", "bad=missing_title,bad_date,offsite,invalid,duplicate", "-L", "DEBUG"),
+        *crawl_args(tmp_path, "-a", "n=4", "-a", "bad=missing_title,bad_date,invalid,duplicate", "-L", "DEBUG"),
         env={"MONGO_URI": mongo_uri, "MONGO_DATABASE": mongo_db},
     )
     assert result.returncode == 0, result.stderr[-3000:]
     stats = read_stats(tmp_path)
     assert stats["item_scraped_count"] == 4
-    assert stats["item_dropped_count"] == 5
+    assert stats["item_dropped_count"] == 4
     assert {k: v for k, v in stats.items() if k.startswith("item_dropped_reasons_count/")} == {
         "item_dropped_reasons_count/MissingField": 1,
         "item_dropped_reasons_count/InvalidDate": 1,
-        "item_dropped_reasons_count/OffsiteUrl": 1,
         "item_dropped_reasons_count/InvalidField": 1,
         "item_dropped_reasons_count/DuplicatePost": 1,
     }
     assert stats["kongblog/duplicates"] == 1
     assert stats["kongblog/invalid/title"] == 1
     assert stats["kongblog/invalid/published"] == 1
-    assert stats["kongblog/invalid/url"] == 1
     assert stats["kongblog/invalid/listing_page"] == 1
     assert stats["kongblog/mongo/upserted"] == 4
     dropped = [line for line in result.stderr.splitlines() if "Dropped: " in line]
-    assert len(dropped) == 5
+    assert len(dropped) == 4
     assert sum("] INFO: Dropped: MissingField slug='post-90000'" in line for line in dropped) == 1
     assert sum("] DEBUG: Dropped: DuplicatePost slug='post-00001'" in line for line in dropped) == 1
     assert not any("WARNING" in line for line in dropped)

@@ -11,13 +11,9 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from kongblog.items import PostItem
-from kongblog.pipelines.drops import (
-    InvalidDate,
-    InvalidField,
-    MissingField,
-    OffsiteUrl,
-)
-from kongblog.pipelines.validate import ValidatePostPipeline, check_post, host_matches
+from kongblog.pipelines.drops import InvalidDate, InvalidField, MissingField
+from kongblog.pipelines.validate import ValidatePostPipeline
+from kongblog.schemas import PostSchema
 
 HOST = "konghq.com"
 
@@ -83,8 +79,8 @@ def test_missing_title_is_missing_field(pipeline, crawler):
         pipeline.process_item(card(title=None))
     exc = info.value
     assert isinstance(exc, DropItem)
-    assert exc.fields == ("title",)
     assert exc.log_level == "INFO"
+    assert "title: missing" in str(exc)
     assert "slug='gateway-3-9'" in str(exc)
     assert f"url='https://{HOST}/blog/engineering/gateway-3-9'" in str(exc)
     assert stats(crawler) == {"kongblog/invalid/title": 1}
@@ -99,52 +95,21 @@ def test_blank_title_is_missing_field(pipeline, value):
 def test_absent_key_of_a_dict_item_is_missing_field(pipeline, crawler):
     item = dataclasses.asdict(card())
     del item["listing_page"]
-    with pytest.raises(MissingField) as info:
+    with pytest.raises(MissingField):
         pipeline.process_item(item)
-    assert info.value.fields == ("listing_page",)
     assert stats(crawler) == {"kongblog/invalid/listing_page": 1}
 
 
 @pytest.mark.parametrize("value", ["2023-02-30", "Feb 7 2023", "2023-2-7", "20230207", "2023-13-01"])
 def test_bad_published_date_is_invalid_date(pipeline, crawler, value):
-    with pytest.raises(InvalidDate) as info:
+    with pytest.raises(InvalidDate):
         pipeline.process_item(card(published=value))
-    assert info.value.fields == ("published",)
     assert stats(crawler) == {"kongblog/invalid/published": 1}
 
 
 def test_leap_day_is_a_real_date(pipeline):
     item = card(published="2024-02-29")
     assert pipeline.process_item(item) is item
-
-
-def test_offsite_url_is_offsite_url(pipeline, crawler):
-    with pytest.raises(OffsiteUrl) as info:
-        pipeline.process_item(card(url="https://evil.example/blog/engineering/gateway-3-9"))
-    assert "evil.example" in str(info.value)
-    assert stats(crawler) == {"kongblog/invalid/url": 1}
-
-
-def test_subdomain_of_the_crawled_host_is_not_offsite(pipeline):
-    item = card(url=f"https://www.{HOST}/blog/engineering/gateway-3-9")
-    assert pipeline.process_item(item) is item
-
-
-def test_no_allowed_domains_means_no_offsite_check():
-    crawler = get_crawler()
-    crawler.spider = scrapy.Spider(name="plain")
-    item = card(url="https://anywhere.example/blog/x")
-    assert ValidatePostPipeline.from_crawler(crawler).process_item(item) is item
-
-
-def test_host_matching_follows_scrapy_offsite_rules():
-    assert host_matches("http://127.0.0.1:8123/blog/x", ["127.0.0.1"])
-    assert host_matches("http://127.0.0.1:8123/blog/x", ["127.0.0.1:8123"])
-    assert not host_matches("http://127.0.0.1:9999/blog/x", ["127.0.0.1:8123"])
-    assert host_matches("https://KONGHQ.com/blog", ["konghq.com"])
-    assert not host_matches("https://notkonghq.com/blog", ["konghq.com"])
-    assert not host_matches("https://konghq.com.evil.example/blog", ["konghq.com"])
-    assert host_matches("https://konghq.com:443/blog", ["konghq.com:443"])
 
 
 @pytest.mark.parametrize(
@@ -165,9 +130,8 @@ def test_host_matching_follows_scrapy_offsite_rules():
     ],
 )
 def test_other_violations_are_invalid_field(pipeline, crawler, changes, field):
-    with pytest.raises(InvalidField) as info:
+    with pytest.raises(InvalidField):
         pipeline.process_item(card(**changes))
-    assert info.value.fields == (field,)
     assert stats(crawler) == {f"kongblog/invalid/{field}": 1}
 
 
@@ -181,7 +145,7 @@ def test_unknown_field_of_a_dict_item_is_invalid_field(pipeline, crawler):
 def test_every_problem_field_is_counted_and_missing_wins(pipeline, crawler):
     with pytest.raises(MissingField) as info:
         pipeline.process_item(card(title=None, published="2023-02-30", listing_position=-1))
-    assert info.value.fields == ("listing_position", "published", "title")
+    assert str(info.value).endswith("listing_position: invalid; published: bad date; title: missing")
     assert stats(crawler) == {
         "kongblog/invalid/listing_position": 1,
         "kongblog/invalid/published": 1,
@@ -189,11 +153,18 @@ def test_every_problem_field_is_counted_and_missing_wins(pipeline, crawler):
     }
 
 
-def test_date_wins_over_offsite_and_other_fields(pipeline):
+def test_date_wins_over_other_fields(pipeline):
     with pytest.raises(InvalidDate):
-        pipeline.process_item(card(published="Feb 7 2023", url="https://evil.example/b/x", listing_page=0))
-    with pytest.raises(OffsiteUrl):
-        pipeline.process_item(card(url="https://evil.example/b/x", listing_page=0))
+        pipeline.process_item(card(published="Feb 7 2023", listing_page=0))
+
+
+def test_undecodable_text_is_counted_per_field(pipeline, crawler):
+    item = card(title="Caf\ufffd \ufffdber Alles", authors=["Zo\ufffd Br\ufffdckner"])
+    assert pipeline.process_item(item) is item
+    assert stats(crawler) == {
+        "kongblog/replacement_characters/authors": 1,
+        "kongblog/replacement_characters/title": 1,
+    }
 
 
 def test_missing_optional_fields_are_counted_not_dropped(pipeline, crawler):
@@ -232,13 +203,13 @@ _PROBES = [
 ]
 
 
-def test_fast_check_and_full_check_agree_on_every_probe(pipeline):
-    """The compiled fast path may only ever say what jsonschema + check_post say.
+def test_fast_check_and_full_check_agree_on_every_probe():
+    """The compiled fast path may only ever say what jsonschema says.
 
     Every field of a valid card is replaced in turn by each probe value, and
     removed; the card with an unknown field is tried too.
     """
-    domains = (HOST,)
+    schema = PostSchema()
     base = dataclasses.asdict(card())
     variants = [base, {**base, "tags": ["x"]}]
     for name in base:
@@ -246,8 +217,8 @@ def test_fast_check_and_full_check_agree_on_every_probe(pipeline):
         variants.extend({**base, name: probe} for probe in _PROBES)
     verdicts = {"valid": 0, "invalid": 0}
     for data in variants:
-        full_valid = not check_post(data, pipeline.validator, domains)
-        assert pipeline.is_valid(data, domains) == full_valid, data
+        full_valid = schema.explain(data) == {}
+        assert schema.passes(data) == full_valid, data
         verdicts["valid" if full_valid else "invalid"] += 1
     # Both verdicts are exercised in numbers, so the agreement means something.
     assert len(variants) == 2 + 15 * (1 + len(_PROBES))
