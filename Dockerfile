@@ -7,11 +7,14 @@
 # `deploy` service (uploads the egg built below to Scrapyd).
 FROM python:3.11-slim
 
+# Chromium's own sandbox needs user namespaces, which Docker's default seccomp
+# profile denies: in the container the container is the sandbox.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PLAYWRIGHT_BROWSERS_PATH=/ms-playwright
+    PLAYWRIGHT_BROWSERS_PATH=/ms-playwright \
+    KONGBLOG_CHROMIUM_SANDBOX=0
 
 WORKDIR /app
 
