@@ -7,7 +7,7 @@ a byline?") and the item loader (which turns the text into a field value).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 ELLIPSES = ("…", "...")
 
@@ -19,16 +19,19 @@ _CONNECTORS = frozenset(("and", "&", ","))
 # What stands between a date and a byline printed beside it: "Feb 7, 2023 · A and B".
 _SEPARATORS = " \t\n\u00a0·•|–—-:,/"
 
-_DATE_FORMATS = (
-    "%B %d, %Y",  # February 7, 2023
-    "%b %d, %Y",  # Feb 7, 2023
-    "%B %d %Y",
-    "%b %d %Y",
-    "%d %B %Y",  # 7 February 2023
-    "%d %b %Y",
-)
-# The month-name forms blogs use that strptime's %b does not know.
-_MONTH_ALIASES = {"sept": "Sep"}
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")),
+        start=1,
+    )
+    for name in names
+}
+# "February 7, 2023", "Feb. 7 2023", "Sept 30, 2026"; "7 February 2023".
+_MONTH_FIRST = re.compile(r"^([A-Za-z]+)\.? (\d{1,2}),? (\d{4})$")
+_DAY_FIRST = re.compile(r"^(\d{1,2}) ([A-Za-z]+)\.? (\d{4})$")
 _DIGIT = re.compile(r"\d")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
 # No word boundary before the month: listings glue the category to the date
@@ -37,6 +40,8 @@ _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE_IN_TEXT = re.compile(
     rf"{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
 )
+# What parts a byline from what stands beside it: "7 min read · A and B".
+_BESIDE = re.compile(r"\s[·•|–—]\s")
 _MINUTES_READ = re.compile(r"\b(\d{1,3})\s*(?:min|mins|minutes?)\.?\s+read\b", re.IGNORECASE)
 
 # Lower-case words that may stand inside a person's name.
@@ -71,28 +76,34 @@ def is_truncated(text: str | None) -> bool:
     return bool(text) and text.rstrip().endswith(ELLIPSES)
 
 
+def may_hold_date(text: str | None) -> bool:
+    """False when ``text`` cannot hold a date: every date format has a digit.
+    (A cheap test that spares the parsing of most texts of a card.)"""
+    return bool(text) and _DIGIT.search(text) is not None
+
+
 def parse_date(text: str | None) -> str | None:
     """``YYYY-MM-DD`` from a date as blogs print it or put it in ``<time datetime>``."""
+    if not text:
+        return None
+    if not text.lstrip()[:1].isdecimal() and len(text.split(None, 3)) != 3:
+        return None  # (the cheapest test first) only ISO dates start with a digit; the others have three words
+    if not may_hold_date(text):
+        return None
     text = clean_text(text)
-    if not text or not _DIGIT.search(text):
+    if match := _ISO_DATE.match(text):
+        year, month, day = match.groups()
+    elif match := _MONTH_FIRST.match(text):
+        month, day, year = match.groups()
+    elif match := _DAY_FIRST.match(text):
+        day, month, year = match.groups()
+    else:
         return None
-    iso = _ISO_DATE.match(text)
-    if iso:
-        try:
-            return date(*map(int, iso.groups())).isoformat()
-        except ValueError:
-            return None
-    words = text.replace(".", "").split()
-    if not 2 < len(words) < 4:
+    number = int(month) if month.isdigit() else _MONTH_NUMBERS.get(month.lower())
+    try:
+        return date(int(year), number, int(day)).isoformat() if number else None
+    except ValueError:  # February 30
         return None
-    words[0] = _MONTH_ALIASES.get(words[0].lower(), words[0])
-    text = " ".join(words)
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return None
 
 
 def looks_like_date(text: str | None) -> bool:
@@ -101,7 +112,7 @@ def looks_like_date(text: str | None) -> bool:
 
 def find_date(text: str | None) -> tuple[str, str] | None:
     """(the first date inside ``text`` as written, the text after it)."""
-    if not text or not _DIGIT.search(text):
+    if not may_hold_date(text):
         return None
     for match in _DATE_IN_TEXT.finditer(text):
         if parse_date(match.group(0)):
@@ -135,11 +146,10 @@ def starts_with_by(text: str | None) -> bool:
 
 def looks_like_name(text: str | None, min_words: int = 1) -> bool:
     """Whether ``text`` reads as a person's name: "Zoë Brückner", "Jean-Luc de la Tour"."""
-    text = clean_text(text)
-    if not text or len(text) > 60 or text.endswith(ELLIPSES):
+    if not text or len(text) > 80:
         return False
     words = text.split()
-    if not min_words <= len(words) <= 5:
+    if not min_words <= len(words) <= 5 or words[-1].endswith(ELLIPSES):
         return False
     capitalised = 0
     for word in words:
@@ -167,9 +177,16 @@ def rest_after_date(text: str | None) -> str | None:
     if not found:
         return None
     rest = _MINUTES_READ.sub(" ", found[1])
-    return clean_text(" ".join(part.strip(_SEPARATORS) for part in re.split(r"\s[·•|–—]\s", f" {rest} "))) or None
+    return clean_text(" ".join(part.strip(_SEPARATORS) for part in _BESIDE.split(f" {rest} "))) or None
 
 
 def slug_words(text: str | None) -> str:
     """"product-releases" from "Product Releases": to compare a label with a URL segment."""
     return re.sub(r"[^0-9a-z]+", "-", (text or "").lower()).strip("-")
+
+
+def reads_as_slug(text: str | None, slug: str) -> bool:
+    """Whether ``slug_words(text)`` is ``slug``: "Product Releases" for "product-releases"."""
+    if slug.split("-", 1)[0] not in (text or "").lower():
+        return False  # (a cheap test first) the slug's first word is in the text
+    return slug_words(text) == slug

@@ -16,7 +16,7 @@ import trafilatura
 from lxml import etree
 
 from kongblog.extraction.links import AUTHOR_PATH
-from kongblog.extraction.markup import visible_text
+from kongblog.extraction.markup import strip_hidden, visible_text
 from kongblog.text import clean_text, minutes_to_read
 from kongblog.urls import canonical_post_url
 
@@ -36,8 +36,12 @@ def read_article(html: str, url: str) -> dict:
     # Parsed once: extruct and trafilatura take the tree (trafilatura works on
     # a copy). From UTF-8 bytes, as lxml refuses text that declares an encoding.
     root = lxml.html.fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8")) if html and html.strip() else None
+    # JSON-LD lives in scripts and the canonical link in <head>: read before they go.
     metadata = page_metadata(root, url)
+    canonical = canonical_url(root, metadata, url)
     body_text = article_body(root, url)
+    if root is not None:
+        strip_hidden(root)
     word_count = len(body_text.split()) if body_text else None
     shown_minutes = reading_minutes_shown(root)
     return {
@@ -45,7 +49,7 @@ def read_article(html: str, url: str) -> dict:
         "word_count": word_count,
         "reading_time_minutes": shown_minutes or (reading_minutes_for(word_count) if word_count else None),
         "author_roles": author_roles(root),
-        "canonical_url": canonical_url(root, metadata, url),
+        "canonical_url": canonical,
         "modified": metadata.get("modified"),
     }
 

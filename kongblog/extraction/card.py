@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kongblog.extraction.links import AUTHOR, CATEGORY, PAGE, POST, LinkResolver
-from kongblog.extraction.markup import HEADINGS, INLINE, INVISIBLE, tag_of, visible_text
+from kongblog.extraction.markup import HEADINGS, INLINE, INVISIBLE, SubtreeText, tag_of
 from kongblog.text import (
     byline_names,
     clean_text,
@@ -29,9 +29,10 @@ from kongblog.text import (
     is_reading_time,
     looks_like_date,
     looks_like_name,
+    may_hold_date,
     parse_date,
+    reads_as_slug,
     rest_after_date,
-    slug_words,
     starts_with_by,
 )
 
@@ -56,37 +57,21 @@ class RawCard:
     image_alt: str | None = None
 
 
-def shown_elements(element) -> list:
-    """``element`` and every element below it that shows, in document order."""
-    shown, stack = [], [element]
-    while stack:
-        node = stack.pop()
-        tag = tag_of(node)
-        if not tag or tag in INVISIBLE:
-            continue
-        shown.append(node)
-        stack.extend(reversed(node))
-    return shown
-
-
 class CardReader:
-    """Reads the fields of the card ``element`` of the post ``post``."""
+    """Reads the fields of the card ``element`` of the post ``post``; ``texts``
+    is the card's :class:`SubtreeText` when the caller read it already."""
 
-    def __init__(self, element, post: str, resolver: LinkResolver) -> None:
+    def __init__(self, element, post: str, resolver: LinkResolver, texts: SubtreeText | None = None) -> None:
         self.element = element
         self.post = post
         self.resolver = resolver
-        self.shown = shown_elements(element)
+        self.texts = texts if texts is not None else SubtreeText(element)
+        self.shown = self.texts.shown
         self.links = {
-            a: resolver.resolve(a.get("href")) for a in self.shown if a.tag == "a" and a.get("href") is not None
+            a: resolver.resolve(href) for a in self.shown if a.tag == "a" and (href := a.get("href")) is not None
         }
         self.used: set = set()  # elements whose text is a field
-        self._texts: dict = {}
-
-    def text(self, element) -> str | None:
-        if element not in self._texts:
-            self._texts[element] = visible_text(element)
-        return self._texts[element]
+        self.text = self.texts.text  # what a reader sees of an element, whitespace collapsed
 
     def read(self, position: int) -> RawCard:
         post_links = [a for a, link in self.links.items() if link.kind == POST and link.post == self.post]
@@ -103,7 +88,8 @@ class CardReader:
 
     def _title(self, post_links: list):
         headings = [e for e in self.shown if e.tag in HEADINGS]
-        in_link = {e for a in post_links for e in a.iter(*HEADINGS)}
+        # (iter(*HEADINGS) costs more than this filter on a link's few elements)
+        in_link = {e for a in post_links for e in a.iter() if e.tag in HEADINGS}
         linked = [h for h in headings if h in in_link or any(a in post_links for a in h.iter("a"))]
         for heading in linked + headings:
             text = self.text(heading)
@@ -123,14 +109,17 @@ class CardReader:
 
     # -- date ------------------------------------------------------------------
 
-    def _direct_texts(self):
-        """(text node, the element holding it) for every text of the card."""
+    def _texts_with_digits(self):
+        """(text node, the element holding it) for every text of the card that
+        may hold a date (:func:`~kongblog.text.may_hold_date`), in reading order."""
+        pieces = self.texts.pieces
         for element in self.shown:
-            if element.text and element.text.strip():
-                yield element.text, element
-            for child in element:
-                if child.tail and child.tail.strip():
-                    yield child.tail, element
+            text, children = pieces[element]
+            if may_hold_date(text):
+                yield text, element
+            for _, tail in children:
+                if may_hold_date(tail):
+                    yield tail, element
 
     def _date(self) -> tuple[str | None, str | None]:
         """The date as written, and what its text says beside it (a byline, say)."""
@@ -141,7 +130,7 @@ class CardReader:
                     # "<time>Feb 7, 2023</time> | A, B and C": the names beside it.
                     return value.strip(), rest_after_date(f"{self.text(time)} {self._after(time)}")
         nearby = None
-        for text, holder in self._direct_texts():
+        for text, holder in self._texts_with_digits():  # (no other text is a date)
             if holder in self.used or holder.tag in HEADINGS:
                 continue
             if looks_like_date(text):
@@ -180,11 +169,12 @@ class CardReader:
                     self.used.add(a)
                     return text
         wanted = self.resolver.category_slug
+        texts = self.texts.texts
         for element in self.shown:
-            if element in self.used or len(element) or element.tag in _NEVER_EXCERPT:
+            text = texts[element]
+            if not text or element in self.used or len(element) or element.tag in _NEVER_EXCERPT:
                 continue
-            text = self.text(element)
-            if text and slug_words(text) == wanted:
+            if reads_as_slug(text, wanted):
                 self.used.add(element)
                 return text
         return None
@@ -214,29 +204,40 @@ class CardReader:
     def _tokens(self, parent) -> list[tuple[str, object]]:
         """The children of ``parent`` as a reader meets them: (text, element or None for loose text)."""
         tokens = []
-        if parent.text and parent.text.strip():
-            tokens.append((clean_text(parent.text), None))
-        for child in parent:
+        text, children = self.texts.pieces_of(parent)
+        if text and text.strip():
+            tokens.append((clean_text(text), None))
+        for child, tail in children:
             tag = tag_of(child)
             if tag and tag not in INVISIBLE:
                 text = self.text(child)
                 if text:
                     tokens.append((text, child))
-            if child.tail and child.tail.strip():
-                tokens.append((clean_text(child.tail), None))
+            if tail and tail.strip():
+                tokens.append((clean_text(tail), None))
         return tokens
 
     def _free(self, element) -> bool:
         """Whether ``element`` may hold a byline: no other field, no link but to an author."""
         if element is None:
             return True
-        if element in self.used or any(e in self.used for e in element.iter()):
+        if element in self.used or not self.used.isdisjoint(element.iter()):
             return False
         return all(self.links[a].kind == AUTHOR for a in element.iter("a") if a in self.links)
 
     def _by_run(self):
         """"By A and B": in one element, or as a run of spans ("By", "A", "and", "B")."""
-        for parent in self.shown:
+        parents = set()  # those holding a text that starts with "By"
+        pieces = self.texts.pieces
+        for element in self.shown:
+            text, children = pieces[element]
+            if starts_with_by(text):
+                parents.add(element)
+                parents.add(element.getparent())  # <p><span>By</span> …</p>: the span stands for "By" in <p>
+            for child, tail in children:
+                if tail and tag_of(child) and starts_with_by(tail):  # (an element's tail, not a comment's)
+                    parents.add(element)
+        for parent in (element for element in self.shown if element in parents):
             tokens = self._tokens(parent)
             for start, (text, element) in enumerate(tokens):
                 if not starts_with_by(text) or not self._free(element):
@@ -264,32 +265,41 @@ class CardReader:
 
     def _name_run(self):
         """Elements that each hold one person's name, side by side: ``<span>A</span><span>B</span>``."""
-        for parent in self.shown:
-            run: list = []
-            for text, element in self._tokens(parent):
-                if element is not None and self._holds_a_name(element, text):
-                    run.append((text, element))
-                elif run and (element is None or not text) and text.lower() in _CONNECTOR:
-                    continue
-                elif run:
-                    break
-            if run:
-                return [text for text, _ in run], {element for _, element in run}
-        return None
+        words = self.texts.word_counts  # (a name has two to five: the cheap test first)
+        first = next(
+            (e for e in self.shown[1:] if 2 <= words[e] <= 5 and len(e) < 3 and self._holds_a_name(e)), None
+        )
+        if first is None:
+            return None
+        run: list = []  # the first name and the names beside it
+        for text, element in self._tokens(first.getparent()):
+            if element is not None and (element is first or self._holds_a_name(element, text)):
+                run.append((text, element))
+            elif run and (element is None or not text) and text.lower() in _CONNECTOR:
+                continue
+            elif run:
+                break
+        return [text for text, _ in run], {element for _, element in run}
 
-    def _holds_a_name(self, element, text: str) -> bool:
+    def _holds_a_name(self, element, text: str | None = None) -> bool:
         """Whether ``element`` holds one name and nothing else but an avatar or an icon."""
-        if element.tag in HEADINGS:
+        words = self.texts.word_counts.get(element)
+        if words is not None and not 2 <= words <= 5:
+            return False  # (a cheap test first) a name has two to five words
+        if element.tag in HEADINGS or element in self.used or len(element.text or "") > 80:
             return False
         wrappers = 0  # <p><span>Name</span></p>: one, or it is a list of names
         for child in element:
-            tag = tag_of(child)
+            tag = child.tag
             if tag in _NAME_DECORATION:
                 continue
-            if tag not in ("a", "span") or any(tag_of(c) not in _NAME_DECORATION for c in child):
+            if tag not in ("a", "span") or any(c.tag not in _NAME_DECORATION for c in child):
                 return False
             wrappers += 1
-        return wrappers <= 1 and looks_like_name(text, min_words=2) and self._free(element)
+        if wrappers > 1:
+            return False
+        text = self.text(element) if text is None else text
+        return looks_like_name(text, min_words=2) and self._free(element)
 
     # -- image -----------------------------------------------------------------
 
@@ -318,13 +328,16 @@ class CardReader:
                 if ancestor is self.element:
                     break
         best, best_len = None, 0
+        texts = self.texts.texts
         for element in self.shown:
+            text = texts[element]
+            if not text or len(text) <= best_len:
+                continue  # (the cheap test first)
             if element.tag in _NEVER_EXCERPT or element in in_used or element in above_used:
                 continue
             if any(tag_of(child) not in INLINE for child in element if tag_of(child)):
                 continue  # only blocks holding one paragraph of text
-            text = self.text(element)
-            if not text or len(text) <= best_len or len(text.split()) < 4:
+            if self.texts.word_counts[element] < 4:
                 continue
             if looks_like_date(text) or is_reading_time(text) or (starts_with_by(text) and byline_names(text)):
                 continue
@@ -334,16 +347,21 @@ class CardReader:
 
 def image_source(img) -> str | None:
     """The first URL of an image that is not inline data: src, data-src, srcset, a <picture>'s <source>."""
-    candidates = [img.get("src"), img.get("data-src")]
-    for srcset in (img.get("srcset"), img.get("data-srcset")):
-        candidates.append((srcset or "").split(",")[0].strip().split(" ")[0])
-    # lxml, knowing no HTML5, nests the <img> of a <picture> in its last <source>.
-    picture = next((e for e in img.iterancestors() if tag_of(e) in ("picture", "a", "div")), None)
-    if picture is not None and tag_of(picture) == "picture":
-        for source in picture.iter("source"):
-            candidates.append((source.get("srcset") or "").split(",")[0].strip().split(" ")[0])
-    for candidate in candidates:
+    for candidate in _image_sources(img):
         candidate = (candidate or "").strip()
         if candidate and not candidate.startswith("data:"):
             return candidate
     return None
+
+
+def _image_sources(img):
+    """The URLs an image may show, in order (each looked up only when the one before is no URL)."""
+    yield img.get("src")
+    yield img.get("data-src")
+    for srcset in (img.get("srcset"), img.get("data-srcset")):
+        yield (srcset or "").split(",")[0].strip().split(" ")[0]
+    # lxml, knowing no HTML5, nests the <img> of a <picture> in its last <source>.
+    picture = next((e for e in img.iterancestors() if tag_of(e) in ("picture", "a", "div")), None)
+    if picture is not None and tag_of(picture) == "picture":
+        for source in picture.iter("source"):
+            yield (source.get("srcset") or "").split(",")[0].strip().split(" ")[0]

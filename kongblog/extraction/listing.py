@@ -22,9 +22,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kongblog.extraction.card import CardReader, RawCard, shown_elements
+from lxml import etree
+
+from kongblog.extraction.card import CardReader, RawCard
 from kongblog.extraction.links import POST, LinkResolver
-from kongblog.extraction.markup import HEADINGS, INVISIBLE, tag_of, visible_text
+from kongblog.extraction.markup import HEADINGS, INVISIBLE, SubtreeText, strip_hidden, tag_of, visible_text
 from kongblog.extraction.pagination import Pagination, read_pagination
 from kongblog.text import find_date
 
@@ -32,6 +34,8 @@ _SEVERAL = object()  # marks an element holding more than one post's links
 _STOP = frozenset(("body", "html"))
 # A text this long, outside links and headings, is prose: an excerpt.
 _PROSE_CHARS = 40
+SCRIPTS = "//script[not(@type) or contains(@type, 'javascript') or @type='module']"
+_RUNS_SCRIPTS = etree.XPath(SCRIPTS)  # compiled once: compiling it was half of its 0.2 ms a page
 
 
 @dataclass
@@ -42,6 +46,7 @@ class ListingPage:
     pagination: Pagination = field(default_factory=Pagination)
     shape: tuple | None = None  # of the main listing's cards
     mentions_elsewhere: int = 0  # post links outside the main listing (sidebars, heroes)
+    runs_scripts: bool = False
     doubts: list[str] = field(default_factory=list)
 
 
@@ -54,28 +59,57 @@ class _Group:
         return sum(1 for element, _, _ in self.members if feature(element)) / len(self.members)
 
 
-def read_listing(root, url: str, number: int, shape: tuple | None = None) -> ListingPage:
-    """The listing page ``number`` at ``url``, parsed as ``root``; ``shape`` is the
-    main listing's shape on an earlier page of the listing, when known."""
-    resolver = LinkResolver(url)
-    page = ListingPage(url, number)
-    page.pagination, widgets = read_pagination(root, resolver, number)
-    page.doubts.extend(page.pagination.doubts)
+class _CardLike:
+    """What makes a mention read like a card — prose, a date, an image — asked
+    once per element; the texts of each element it read, for its card."""
 
-    post_links = []
-    for a in root.iter("a"):
-        href = a.get("href")
-        if href is None or any(tag_of(ancestor) in INVISIBLE for ancestor in a.iterancestors()):
-            continue
-        link = resolver.resolve(href)
-        if link.kind == POST:
-            post_links.append((a, link.post))
+    def __init__(self) -> None:
+        self._texts: dict = {}
+        self._prose: dict = {}
+        self._date: dict = {}
+
+    def texts(self, element) -> SubtreeText:
+        texts = self._texts.get(element)
+        if texts is None:
+            texts = self._texts[element] = SubtreeText(element)
+        return texts
+
+    def prose(self, element) -> bool:
+        if element not in self._prose:
+            self._prose[element] = _has_prose(self.texts(element))
+        return self._prose[element]
+
+    def date(self, element) -> bool:
+        if element not in self._date:
+            self._date[element] = _has_date(element)
+        return self._date[element]
+
+    @staticmethod
+    def image(element) -> bool:
+        return any(True for _ in element.iter("img"))
+
+
+def read_listing(
+    root, url: str, number: int, shape: tuple | None = None, links: LinkResolver | None = None
+) -> ListingPage:
+    """The listing page ``number`` at ``url``, parsed as ``root``; ``shape`` is the
+    main listing's shape on an earlier page of the listing, when known; ``links``
+    the crawl's resolver of the listing's hrefs."""
+    resolver = (links or LinkResolver(url)).on_page(url)
+    page = ListingPage(url, number)
+    page.runs_scripts = bool(_RUNS_SCRIPTS(root))  # a page built by JavaScript shows no cards yet
+    strip_hidden(root)
+    shown = shown_links(root, resolver)
+    page.pagination, widgets = read_pagination(shown, number)
+    page.doubts.extend(page.pagination.doubts)
+    post_links = [(a, link.post) for a, link in shown if link.kind == POST]
     if not post_links:
         return page
 
     mentions = _mentions(post_links, widgets)
-    groups = _groups(mentions, {a for a, _ in post_links})
-    main = _main_group(groups, shape)
+    like = _CardLike()
+    groups = _groups(mentions, {a for a, _ in post_links}, like)
+    main = _main_group(groups, shape, like)
     if shape is not None and main.shape != shape:
         page.doubts.append(f"the main listing's cards are shaped {main.shape}, not {shape} as before")
     page.shape = main.shape
@@ -87,8 +121,14 @@ def read_listing(root, url: str, number: int, shape: tuple | None = None) -> Lis
             page.doubts.append(f"post listed twice on the page: {post}")
             continue
         seen.add(post)
-        page.cards.append(CardReader(element, post, resolver).read(len(page.cards) + 1))
+        page.cards.append(CardReader(element, post, resolver, like.texts(element)).read(len(page.cards) + 1))
     return page
+
+
+def shown_links(root, resolver: LinkResolver) -> list:
+    """(anchor, Link) of every link a reader can see, in document order."""
+    resolve = resolver.resolve
+    return [(a, resolve(href)) for a in root.iter("a") if (href := a.get("href")) is not None]
 
 
 def _mentions(post_links: list, widgets: set) -> dict:
@@ -132,14 +172,16 @@ def _mentions(post_links: list, widgets: set) -> dict:
         # words or more is one too. "Read more" or an empty overlay is not, and
         # leaves the title to a heading.
         own = len({h for a in anchors for h in _up_to(a, start) if tag_of(h) in HEADINGS})
-        titled = any(len((visible_text(a) or "").split()) >= 3 for a in anchors)
+        titled = None  # worked out when the walk asks: reading the links' texts costs
         node = start
         while node is not top:
             parent = node.getparent()
             parent_own = own + (tag_of(parent) in HEADINGS)
-            adds_heading = heading_count(parent) - parent_own > heading_count(node) - own
-            if adds_heading and (heading_count(node) > 0 or titled):
-                break  # the card has its title: the parent's heading is another's (the page's, a tile's)
+            if heading_count(parent) - parent_own > heading_count(node) - own:  # the parent adds a heading
+                if titled is None and not heading_count(node):
+                    titled = any(len((visible_text(a) or "").split()) >= 3 for a in anchors)
+                if heading_count(node) or titled:
+                    break  # the card has its title: the parent's heading is another's (the page's, a tile's)
             node, own = parent, parent_own
         mentions.setdefault(node, (post, order))
     return mentions
@@ -162,7 +204,7 @@ def _common_ancestor(elements: list):
     return first[deepest]
 
 
-def _groups(mentions: dict, post_anchors: set) -> list[_Group]:
+def _groups(mentions: dict, post_anchors: set, like: _CardLike) -> list[_Group]:
     by_key: dict = {}
     for element, (post, order) in mentions.items():
         by_key.setdefault((element.getparent(), element.tag), []).append((element, post, order))
@@ -170,10 +212,10 @@ def _groups(mentions: dict, post_anchors: set) -> list[_Group]:
         _Group(sorted(members, key=lambda m: m[2]), (tag_of(parent), tag))
         for (parent, tag), members in by_key.items()
     ]
-    return _merge_rows(groups, post_anchors)
+    return _merge_rows(groups, post_anchors, like)
 
 
-def _merge_rows(groups: list[_Group], post_anchors: set) -> list[_Group]:
+def _merge_rows(groups: list[_Group], post_anchors: set, like: _CardLike) -> list[_Group]:
     """A grid laid out in rows (``<div row><card>…</div><div row>…``) is one group.
 
     A row holding a single card (the last row, or one shared with a tile) is
@@ -186,16 +228,16 @@ def _merge_rows(groups: list[_Group], post_anchors: set) -> list[_Group]:
         return (element.getparent().getparent(), shape, prose)
 
     for group in groups:
-        rows.setdefault(key(group.members[0][0], group.shape, group.share(_has_prose) >= 0.5), []).append(group)
+        rows.setdefault(key(group.members[0][0], group.shape, group.share(like.prose) >= 0.5), []).append(group)
     for group in [g for g in groups if len(g.members) == 1]:
         element, post, order = group.members[0]
         inner = _card_child(element, post_anchors)
         if inner is None:
             continue
         inner_shape = (tag_of(element), inner.tag)
-        inner_key = key(inner, inner_shape, _has_prose(inner))
+        inner_key = key(inner, inner_shape, like.prose(inner))
         if len(rows.get(inner_key, ())) > 1:  # rows, not one grid beside this element
-            rows[key(element, group.shape, _has_prose(element))].remove(group)
+            rows[key(element, group.shape, like.prose(element))].remove(group)
             rows[inner_key].append(_Group([(inner, post, order)], inner_shape))
     merged = []
     for (grandparent, _, _), parts in rows.items():
@@ -217,42 +259,60 @@ def _card_child(element, post_anchors: set):
     return holding[0]
 
 
-def _main_group(groups: list[_Group], shape: tuple | None) -> _Group:
-    pool = [g for g in groups if g.share(_has_prose) >= 0.5] or [g for g in groups if g.share(_has_date) >= 0.5] or groups
+def _main_group(groups: list[_Group], shape: tuple | None, like: _CardLike) -> _Group:
+    """The largest group that reads like cards (prose; failing that, dates), of the
+    earlier pages' shape when there is one; equal sizes go to the richer group."""
+    largest_first = sorted(groups, key=lambda g: (-len(g.members), g.members[0][2]))
+    for feature in (like.prose, like.date, None):
+        pool = [g for g in largest_first if feature is None or g.share(feature) >= 0.5]
+        if pool:
+            break
     if shape is not None and any(g.shape == shape for g in pool):
         pool = [g for g in pool if g.shape == shape]
-
-    def weight(group: _Group):
-        richness = group.share(_has_prose) + group.share(_has_date) + group.share(_has_image)
-        return (len(group.members), richness, -group.members[0][2])
-
-    return max(pool, key=weight)
+    tied = [g for g in pool if len(g.members) == len(pool[0].members)]
+    if len(tied) == 1:
+        return tied[0]
+    return max(tied, key=lambda g: (g.share(like.prose) + g.share(like.date) + g.share(like.image), -g.members[0][2]))
 
 
-def _has_prose(element) -> bool:
-    """Whether ``element`` holds a text as long as an excerpt that is no title:
-    outside headings, and not all there is of a link (a title link)."""
-    for node in shown_elements(element):
-        texts = [node.text or ""] + [child.tail or "" for child in node]
-        for text in texts:
-            if len(text.strip()) < _PROSE_CHARS:
+def _has_prose(texts: SubtreeText) -> bool:
+    """Whether the element of ``texts`` holds a text as long as an excerpt that
+    is no title: outside headings, and not all there is of a link (a title link)."""
+    for node in texts.shown:
+        text, children = texts.pieces[node]
+        for piece in (text, *(tail for _, tail in children)):
+            if not piece or len(piece) < _PROSE_CHARS:
+                continue  # (the cheap test first: stripping only shortens a text)
+            size = len(piece.strip())
+            if size < _PROSE_CHARS:
                 continue
-            around = [node, *node.iterancestors()]
-            around = around[: around.index(element) + 1] if element in around else around
-            if any(tag_of(e) in HEADINGS for e in around):
-                continue
-            link = next((e for e in around if e.tag == "a"), None)
-            if link is not None and len(visible_text(link) or "") <= 1.1 * len(text.strip()) + 5:
-                continue  # all there is of the link: a title
-            return True
+            place = _place(node, texts.element)
+            if place is None:
+                continue  # in an element that never shows
+            in_heading, link = place
+            # (all there is of a link is a title)
+            if not in_heading and (link is None or len(texts.text(link) or "") > 1.1 * size + 5):
+                return True
     return False
+
+
+def _place(node, top) -> tuple[bool, object] | None:
+    """(whether ``node`` is in a heading, the outermost link around it), up to
+    ``top``; None when it is in an element that never shows."""
+    in_heading, link = False, None
+    while True:
+        tag = tag_of(node)
+        if tag in INVISIBLE:
+            return None
+        in_heading = in_heading or tag in HEADINGS
+        if tag == "a":
+            link = node
+        if node is top:
+            return in_heading, link
+        node = node.getparent()
 
 
 def _has_date(element) -> bool:
     if any(True for _ in element.iter("time")):
         return True
     return any(find_date(text) for text in element.itertext() if len(text) < 120)
-
-
-def _has_image(element) -> bool:
-    return any(True for _ in element.iter("img"))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kongblog.extraction.links import PAGE, LinkResolver
+from kongblog.extraction.links import PAGE
 from kongblog.extraction.markup import INVISIBLE, tag_of, visible_text
 
 _DIRECTION = re.compile(r"\b(?:next|prev|previous|older|newer|more)\b|[‹›«»←→<>]", re.IGNORECASE)
@@ -43,14 +43,11 @@ class Pagination:
         return max(numbers) if numbers else None
 
 
-def read_pagination(root, resolver: LinkResolver, number: int) -> tuple[Pagination, set]:
-    """The widget(s) of the page ``number`` parsed as ``root``, and their elements."""
+def read_pagination(links: list, number: int) -> tuple[Pagination, set]:
+    """The widget(s) of the page ``number``, whose shown links are ``links``
+    ((anchor, :class:`~kongblog.extraction.links.Link`) pairs), and their elements."""
     slots_of: dict = {}  # container -> {slot: (kind, page)} of the pagination links in it
-    for a in root.iter("a"):
-        href = a.get("href")
-        if href is None or _hidden(a):
-            continue
-        link = resolver.resolve(href)
+    for a, link in links:
         if link.kind != PAGE:
             continue
         label = visible_text(a) or ""
@@ -81,10 +78,6 @@ def read_pagination(root, resolver: LinkResolver, number: int) -> tuple[Paginati
     if pagination.current is not None and pagination.current != number:
         pagination.doubts.append(f"the widget marks page {pagination.current} current on page {number}")
     return pagination, set(widgets)
-
-
-def _hidden(element) -> bool:
-    return any(tag_of(ancestor) in INVISIBLE for ancestor in element.iterancestors())
 
 
 def _slot_of(a):

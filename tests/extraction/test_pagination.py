@@ -3,6 +3,7 @@
 import pytest
 
 from kongblog.extraction.links import LinkResolver
+from kongblog.extraction.listing import shown_links
 from kongblog.extraction.pagination import read_pagination
 from tests.support.responses import html_root
 
@@ -10,7 +11,8 @@ URL = "https://blog.test/blog/engineering/page/11"
 
 
 def read(body: str, url: str = URL, number: int = 11):
-    pagination, _ = read_pagination(html_root(f"<html><body>{body}</body></html>", url), LinkResolver(url), number)
+    root = html_root(f"<html><body>{body}</body></html>", url)
+    pagination, _ = read_pagination(shown_links(root, LinkResolver(url)), number)
     return pagination
 
 
