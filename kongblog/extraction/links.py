@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from kongblog.urls import canonical_post_url, listing_path
+from kongblog.urls import canonical_post_url_of, join_and_split, listing_path
 
 POST, PAGE, AUTHOR, CATEGORY, OTHER = "post", "page", "author", "category", "other"
 
@@ -34,21 +34,44 @@ class Link:
 
 
 class LinkResolver:
-    """Resolves and classifies the hrefs of one page of a listing (each href once)."""
+    """Resolves and classifies the hrefs of a listing's pages.
 
-    def __init__(self, page_url: str) -> None:
-        parts = urlsplit(page_url)
-        self.page_url = page_url
+    Every page repeats the site's navigation and most of its hrefs are
+    root-relative or absolute, whose meaning does not depend on the page:
+    those are classified once per crawl (up to ``KEEP`` of them), the others
+    once per page. (Resolving took a third of the card extraction's time:
+    see docs/benchmarks.md.)
+    """
+
+    KEEP = 20_000
+
+    def __init__(self, listing_url: str) -> None:
+        parts = urlsplit(listing_url)
         self.netloc = parts.netloc.lower()
-        self.listing = listing_path(page_url).rstrip("/")
+        self.listing = listing_path(listing_url).rstrip("/")
         self.blog = self.listing.rsplit("/", 1)[0]  # the listing's parent: "/blog"
         self.category_slug = self.listing.rsplit("/", 1)[-1]
-        self._links: dict[str, Link] = {}
+        self._known: dict[str, Link] = {}
+        self._page_url = listing_url
+        self._on_page: dict[str, Link] = {}
+
+    def on_page(self, page_url: str) -> LinkResolver:
+        """This resolver, for the hrefs of the page at ``page_url``."""
+        if page_url != self._page_url:
+            self._page_url, self._on_page = page_url, {}
+        return self
 
     def resolve(self, href: str) -> Link:
-        link = self._links.get(href)
+        link = self._known.get(href) or self._on_page.get(href)
         if link is None:
-            link = self._links[href] = self._classify(href)
+            link = self._classify(href)
+            stripped = href.strip()
+            if stripped.startswith("/") and not stripped.startswith("//") or "://" in stripped:
+                if len(self._known) >= self.KEEP:
+                    self._known.clear()
+                self._known[href] = link
+            else:
+                self._on_page[href] = link
         return link
 
     def _classify(self, href: str) -> Link:
@@ -56,8 +79,7 @@ class LinkResolver:
         if stripped.lower().startswith(_NOT_HTTP):
             return Link(OTHER, stripped)
         try:
-            absolute = urljoin(self.page_url, stripped)
-            parts = urlsplit(absolute)
+            absolute, parts = join_and_split(self._page_url, stripped)
         except ValueError:
             return Link(OTHER, stripped)
         if parts.scheme not in ("http", "https") or parts.netloc.lower() != self.netloc:
@@ -71,7 +93,7 @@ class LinkResolver:
             if page:
                 return Link(PAGE, absolute, page=int(page.group(1)))
             if rest.count("/") == 1 and rest != "/page":
-                post = canonical_post_url(absolute)
+                post = canonical_post_url_of(parts)
                 if post:
                     return Link(POST, absolute, post=post)
         if AUTHOR_PATH.search(path + "/"):
