@@ -2,7 +2,9 @@
 
 Extraction (:mod:`kongblog.extraction`) hands over the strings a card shows;
 the processors below, small pure functions from :mod:`kongblog.text` and
-:mod:`kongblog.urls`, turn them into item fields.
+:mod:`kongblog.urls`, turn them into item fields. Where and when the card was
+found (page, position, time) comes with the item the loader starts from; the
+slug and category slug are read off the normalised post URL.
 """
 
 from __future__ import annotations
@@ -27,49 +29,100 @@ def humanize(slug: str | None) -> str | None:
     return slug.replace("-", " ").title() if slug else None
 
 
+_AS_GIVEN = Identity()
+_FIRST = TakeFirst()
+
+
 def absolute_image_url(src: str | None, loader_context) -> str | None:
     return absolute_url(src, loader_context["listing_url"])
 
 
-class PostLoader(ItemLoader):
-    default_item_class = PostItem
-    default_input_processor = MapCompose(clean_text)
-    default_output_processor = TakeFirst()
+class Each:
+    """An input processor: ``functions`` applied in turn to every value, None
+    dropped, lists flattened — MapCompose for functions that take no loader
+    context and return a string, None or a list.
 
-    url_in = MapCompose(canonical_post_url)
-    slug_in = MapCompose(canonical_post_url, slug_from_url)
-    category_slug_in = MapCompose(canonical_post_url, category_slug_from_url)
-    published_in = MapCompose(parse_date)
-    excerpt_in = MapCompose(clean_text, strip_ellipsis)
-    excerpt_truncated_in = MapCompose(is_truncated)
-    authors_in = MapCompose(split_authors)
-    authors_out = Identity()
-    image_url_in = MapCompose(absolute_image_url, unwrap_image_url)
-    listing_page_in = Identity()
-    listing_position_in = Identity()
+    MapCompose wraps each of its functions for the loader context on every
+    call: with it the loader took a fifth longer (0.2 ms a page of 15 cards).
+    """
+
+    def __init__(self, *functions) -> None:
+        self.functions = functions
+
+    def __call__(self, values: list) -> list:
+        for function in self.functions:
+            results: list = []
+            for value in values:
+                result = function(value)
+                if isinstance(result, list):
+                    results += result
+                elif result is not None:
+                    results.append(result)
+            values = results
+        return values
+
+
+class PostLoader(ItemLoader):
+    """Normalises the strings of a card; every field's processors are named in
+    the two tables below (fields not named keep their value as given)."""
+
+    default_item_class = PostItem
+    input_processors = {
+        "url": Each(canonical_post_url),
+        "title": Each(clean_text),
+        "category": Each(clean_text),
+        "published": Each(parse_date),
+        "excerpt": Each(clean_text, strip_ellipsis),
+        "authors": Each(split_authors),
+        "image_url": MapCompose(absolute_image_url, unwrap_image_url),
+        "image_alt": Each(clean_text),
+    }
+    output_processors = {"authors": Identity()}
+
+    # itemloaders looks a processor up on the loader, then on the item's
+    # field metadata, for every value; the tables answer at once (half the
+    # loader's time: see docs/benchmarks.md).
+    def get_input_processor(self, field_name: str):
+        return self.input_processors.get(field_name, _AS_GIVEN)
+
+    def get_output_processor(self, field_name: str):
+        return self.output_processors.get(field_name, _FIRST)
 
     @classmethod
     def load_card(cls, card, listing_url: str, number: int, scraped_at: str) -> PostItem:
         """The item of a :class:`~kongblog.extraction.card.RawCard` found on page ``number``."""
         loader = cls(listing_url=listing_url)
-        loader.add_value("url", card.url)
-        loader.add_value("slug", card.url)
-        loader.add_value("title", card.title)
-        loader.add_value("category", card.category or humanize(category_slug_from_url(canonical_post_url(card.url))))
-        loader.add_value("category_slug", card.url)
-        loader.add_value("published", card.date)
-        loader.add_value("excerpt", card.excerpt)
-        loader.add_value("excerpt_truncated", card.excerpt or "")
-        loader.add_value("authors", card.authors)
-        loader.add_value("image_url", card.image_src)
-        loader.add_value("image_alt", card.image_alt)
-        loader.add_value("listing_page", number)
-        loader.add_value("listing_position", card.position)
-        loader.add_value("listing_url", listing_url)
-        loader.add_value("scraped_at", scraped_at)
-        return loader.load_item()
+        strings = {
+            "url": card.url,
+            "title": card.title,
+            "category": card.category,
+            "published": card.date,
+            "excerpt": card.excerpt,
+            "authors": card.authors,
+            "image_url": card.image_src,
+            "image_alt": card.image_alt,
+        }
+        # One call for all fields (each call costs itemloaders about a
+        # microsecond); a field with no string gets no value, as with add_value.
+        loader.add_value(None, {name: value for name, value in strings.items() if value is not None})
+        item = loader.load_item()
+        item.excerpt_truncated = is_truncated(card.excerpt)  # the mark the excerpt loses above
+        # Facts of the crawl, not strings of the page: nothing to normalise.
+        item.listing_page, item.listing_position = number, card.position
+        item.listing_url, item.scraped_at = listing_url, scraped_at
+        return item
+
+    def load_item(self) -> PostItem:
+        item = super().load_item()
+        # Read off the normalised URL, not the page: /blog/<category_slug>/<slug>.
+        item.slug = slug_from_url(item.url)
+        item.category_slug = category_slug_from_url(item.url)
+        item.category = item.category or humanize(item.category_slug)
+        return item
 
     @staticmethod
     def slug_of(card) -> str | None:
         """The slug a card's item will carry."""
         return slug_from_url(canonical_post_url(card.url))
+
+

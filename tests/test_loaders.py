@@ -1,12 +1,15 @@
 """Unit tests of every processor the item loader uses (kongblog.text, kongblog.urls) and of the loader."""
 
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urljoin, urlsplit
 
 import pytest
+from itemloaders.processors import MapCompose
+from w3lib.url import safe_url_string
 
 from kongblog.extraction.article import reading_minutes_for
 from kongblog.extraction.card import RawCard
-from kongblog.loaders import PostLoader, utc_timestamp
+from kongblog.loaders import Each, PostLoader, utc_timestamp
 from kongblog.text import (
     byline_names,
     clean_text,
@@ -15,6 +18,7 @@ from kongblog.text import (
     looks_like_name,
     minutes_to_read,
     parse_date,
+    reads_as_slug,
     rest_after_date,
     split_authors,
     strip_ellipsis,
@@ -24,6 +28,8 @@ from kongblog.urls import (
     canonical_post_url,
     category_slug_from_url,
     first_srcset_url,
+    join_and_split,
+    join_url,
     page_number,
     page_url,
     listing_path,
@@ -38,6 +44,11 @@ from kongblog.urls import (
         ("February 7, 2023", "2023-02-07"),
         ("Feb 7, 2023", "2023-02-07"),
         ("  December\n 19,   2022 ", "2022-12-19"),
+        ("2023-02-07T10:00:00Z", "2023-02-07"),
+        ("2023-02-07 at noon", "2023-02-07"),
+        ("\uff17 February 2023", "2023-02-07"),  # a fullwidth digit is a digit
+        ("Released February 7, 2023", None),
+        ("Feb 7 2023 extra", None),
         ("Sept 30, 2026", "2026-09-30"),
         ("Sep. 30, 2026", "2026-09-30"),
         ("7 February 2023", "2023-02-07"),
@@ -193,6 +204,62 @@ def test_absolute_url():
     assert absolute_url("/img/café.png", "https://h/") == "https://h/img/caf%C3%A9.png"
 
 
+BASES = ["http://127.0.0.1:8000/blog/engineering/page/2", "https://KongHQ.com/a/b/", "http://h", "ftp://h/x"]
+
+
+@pytest.mark.parametrize("base", BASES)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/blog/engineering/x", "/blog/engineering/x?utm=1#top", "/img/café.png", "/a//b", "/a/./b", "/a/../b",
+        "/a/..", "/.hidden/x", "/a;p=1", "/a?", "/a#", "/a?#f", "/a?q;x#f?g", "//other.host/x", "/a\tb", "/a b",
+        "/\x01a", "x/y", "../x", "?q", "#f", "https://cdn.test/a.png", "http://h/x?", "mailto:x@y",
+    ],
+)
+def test_join_url_is_urljoin(base, url):
+    assert join_url(base, url) == urljoin(base, url)
+    assert join_and_split(base, url) == (urljoin(base, url), urlsplit(urljoin(base, url)))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/blog/engineering/caf%C3%A9-x",
+        "https://cdn.test/kong%20cover.jpg?w=640&q=75%25#a%2F",
+        "https://images.test/_next/image?url=https%3A%2F%2Fcdn.test%2Fa.png&w=3840",
+        "https://Cdn.test/a%20b.png",  # w3lib lowers the host
+        "https://cdn.test/a%20b.png?it's",  # and escapes a quote in a query
+        "https://cdn.test:080/a%20b.png",
+        "https://cdn.test:65536/a%20b.png",  # no such port: w3lib refuses it
+        "https://cdn.test/a%20b.png?",
+        "https://u@cdn.test/a%20b.png",
+        "https://cdn.test?a%20b",
+    ],
+)
+def test_absolute_url_escapes_as_safe_url_string_does(url):
+    def outcome(function):
+        try:
+            return function(url)
+        except ValueError as error:
+            return type(error)
+
+    assert outcome(lambda u: absolute_url(u, "http://h/")) == outcome(lambda u: safe_url_string(urljoin("http://h/", u)))
+
+
+@pytest.mark.parametrize(
+    "text, slug, expected",
+    [
+        ("Product Releases", "product-releases", True),
+        (" Engineering ", "engineering", True),
+        ("Engineering blog", "engineering", False),
+        ("Eng", "engineering", False),
+        ("Releases, product", "product-releases", False),
+    ],
+)
+def test_reads_as_slug(text, slug, expected):
+    assert reads_as_slug(text, slug) is expected
+
+
 def test_slug_and_category_from_url():
     url = "https://konghq.com/blog/engineering/scalable-timer-library"
     assert slug_from_url(url) == "scalable-timer-library"
@@ -215,6 +282,19 @@ def test_utc_timestamp():
     moment = datetime(2026, 11, 26, 21, 5, 9, tzinfo=timezone(timedelta(hours=1)))
     assert utc_timestamp(moment) == "2026-11-26T20:05:09Z"
     assert utc_timestamp().endswith("Z")
+
+
+@pytest.mark.parametrize(
+    "functions, values",
+    [
+        ((split_authors,), ["By A and B", None, "", "C"]),
+        ((clean_text, strip_ellipsis), ["  a  b…", "   ", None, "…"]),
+        ((canonical_post_url,), ["https://h/blog/x/y?z=1", "https://h/blog/x/a%2Fb", None]),
+        ((parse_date,), ["Feb 7, 2023", "soon", None]),
+    ],
+)
+def test_each_processes_as_map_compose_does(functions, values):
+    assert Each(*functions)(values) == MapCompose(*functions)(values)
 
 
 def test_post_loader_normalises_a_card():
