@@ -13,6 +13,7 @@ A crawl that never escalates never imports Playwright.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
 
 # Flags for a headless Chromium on machines without network access beyond
 # the crawled host. (Its sandbox is Playwright's chromium_sandbox option:
@@ -119,10 +122,7 @@ class BrowserOnDemandDownloadHandler(HTTP11DownloadHandler):
         except asyncio.TimeoutError:
             page = request.meta.get("playwright_page")
             if page is not None:
-                try:
-                    await asyncio.wait_for(page.close(), self._deadline)
-                except Exception:  # the failure below says what matters
-                    pass
+                await close_page(page, self._deadline)
             raise BrowserTimeout(
                 f"the browser did not deliver {request.url} within KONGBLOG_RENDER_TIMEOUT={self._deadline:g}s"
             ) from None
@@ -134,8 +134,10 @@ class BrowserOnDemandDownloadHandler(HTTP11DownloadHandler):
                 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
                 handler = ScrapyPlaywrightDownloadHandler.from_crawler(self._crawler_for_browser)
-                # What scrapy-playwright runs on engine_started, which has
-                # fired by now: start the Playwright driver.
+                # What scrapy-playwright runs on engine_started, which has fired
+                # by now, to start the Playwright driver. It has no public
+                # name: this is the one place kongblog uses it, and
+                # tests/test_browser.py fails if it goes away.
                 await handler._maybe_launch_in_thread()
                 self._browser_handler = handler
         return self._browser_handler
@@ -178,3 +180,11 @@ def is_launch_failure(failure) -> bool:
             "spawn",
         )
     )
+
+
+async def close_page(page, deadline: float) -> None:
+    """Close a browser page, giving up after ``deadline`` seconds (a hung renderer)."""
+    try:
+        await asyncio.wait_for(page.close(), deadline)
+    except Exception as exc:
+        logger.warning("a browser page could not be closed: %r", exc)

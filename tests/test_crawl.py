@@ -66,16 +66,44 @@ def test_json_lines_are_utf8_not_escaped(replica_crawl):
     assert all(json.loads(line) for line in raw.splitlines())
 
 
-def test_politeness_each_page_once_robots_obeyed(replica_crawl):
+def test_politeness_each_page_once(replica_crawl):
     server, result = replica_crawl
     hits = server.hits.snapshot()
-    assert hits.get("/robots.txt") == 1
-    for number in range(2, 21):
-        assert hits.get(f"/blog/engineering/page/{number}") == 1
-    assert hits.get("/blog/engineering") == 1
-    assert "/search" not in hits and "/private/x" not in hits
     # Cards only: no article page, tag page or author page is requested.
-    assert sorted(hits) == sorted(
-        ["/robots.txt", "/blog/engineering"] + [f"/blog/engineering/page/{n}" for n in range(2, 21)]
-    )
+    assert hits == {"/robots.txt": 1, "/blog/engineering": 1, **{f"/blog/engineering/page/{n}": 1 for n in range(2, 21)}}
     assert result.stats["scheduler/enqueued"] == 20
+
+
+@pytest.fixture(scope="module")
+def robots_crawl(tmp_path_factory):
+    """Page 7 is forbidden by robots.txt and sits in the crawl's path (the widget
+    links it); the nav and footer link pages 999 (forbidden) and 500."""
+    with ReplicaServer(disallowed_pages={7}, traps={"far_links"}) as server:
+        result = run_crawl(server.url("/blog/engineering"), tmp_path_factory.mktemp("robots"), args={"render": "never"})
+        yield server, result, server.hits.snapshot()
+
+
+def test_robots_forbidden_page_is_never_requested(robots_crawl):
+    server, result, hits = robots_crawl
+    assert "/blog/engineering/page/7" not in hits
+    assert "/search" not in hits and "/private/x" not in hits
+    assert result.stats["robotstxt/forbidden"] == 1
+    assert result.stats["kongblog/listing_pages_forbidden"] == 1
+
+
+def test_robots_forbidden_page_is_not_part_of_the_listing(robots_crawl):
+    server, result, _hits = robots_crawl
+    assert result.returncode == 0, result.log[-3000:]
+    truth = server.expected_items()
+    assert len(truth) == 285 and not any(item["listing_page"] == 7 for item in truth)
+    assert field_mismatches(result.items, truth) == []
+    assert "listing page forbidden by robots.txt, not part of the listing" in result.log
+
+
+def test_listing_links_outside_the_widget_are_never_followed(robots_crawl):
+    _server, result, hits = robots_crawl
+    assert "/blog/engineering/page/999" not in hits and "/blog/engineering/page/500" not in hits
+    expected = {"/robots.txt": 1, "/blog/engineering": 1}
+    expected.update({f"/blog/engineering/page/{n}": 1 for n in range(2, 21) if n != 7})
+    assert hits == expected
+    assert result.stats["downloader/request_count"] == 20

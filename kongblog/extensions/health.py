@@ -82,12 +82,12 @@ class CrawlHealthCheck:
 
 def evaluate(stats: dict, spider, limits: HealthLimits) -> list[str]:
     """Every way this crawl differs from a healthy one, as readable sentences."""
-    problems: list[str] = []
     report = getattr(spider, "report", None)
-    if isinstance(report, CrawlReport):
-        problems += listing_problems(report, getattr(spider, "complete_listing", True))
-    cards = stats.get(keys.CARDS, 0)
-    problems += coverage_problems(stats, cards, limits)
+    if not isinstance(report, CrawlReport):
+        return []
+    problems = listing_problems(report, getattr(spider, "complete_listing", True))
+    cards = report.cards
+    problems += coverage_problems(report.fields, cards, limits)
 
     invalid = sum(stats.get(f"item_dropped_reasons_count/{reason.__name__}", 0) for reason in VALIDATION_DROPS)
     if cards and invalid / cards > limits.max_invalid_ratio:
@@ -103,16 +103,16 @@ def evaluate(stats: dict, spider, limits: HealthLimits) -> list[str]:
             "those fields are wrong"
         )
 
-    emitted = stats.get(keys.ITEMS_EMITTED, 0)
     arrived = stats.get("item_scraped_count", 0) + stats.get("item_dropped_count", 0)
-    if arrived < emitted:
-        problems.append(f"items lost on the way to the output: {emitted} emitted, {arrived} reached the pipelines")
-
-    failed_articles = stats.get(keys.ARTICLES_FAILED, 0)
-    tried = failed_articles + stats.get(keys.ARTICLES_ENRICHED, 0)
-    if tried and failed_articles / tried > limits.max_article_failure_ratio:
+    if arrived < report.items_emitted:
         problems.append(
-            f"article pages that could not be read: {failed_articles}/{tried} = {failed_articles / tried:.1%}, "
+            f"items lost on the way to the output: {report.items_emitted} emitted, {arrived} reached the pipelines"
+        )
+
+    failed, tried = report.articles_failed, report.articles_failed + report.articles_enriched
+    if tried and failed / tried > limits.max_article_failure_ratio:
+        problems.append(
+            f"article pages that could not be read: {failed}/{tried} = {failed / tried:.1%}, "
             f"above {limits.max_article_failure_ratio:.0%}"
         )
     return problems
@@ -152,7 +152,7 @@ def listing_problems(report: CrawlReport, complete: bool) -> list[str]:
             f"listing pages with fewer cards than the other pages' {page_size} (cards lost in parsing?): "
             f"{named(f'{n} ({counts[n]})' for n in short)}"
         )
-    if complete and not lost and not report.empty_pages and not short:
+    if complete and not lost and not skipped and not report.empty_pages and not short:
         pages = len([n for n in range(1, last + 1) if n not in report.forbidden])
         low, high = (pages - 1) * page_size + 1, pages * page_size
         distinct = len(report.seen_posts)
@@ -163,12 +163,13 @@ def listing_problems(report: CrawlReport, complete: bool) -> list[str]:
     return problems
 
 
-def coverage_problems(stats: dict, cards: int, limits: HealthLimits) -> list[str]:
+def coverage_problems(fields, cards: int, limits: HealthLimits) -> list[str]:
+    """Fields carried by fewer cards than a healthy listing's share (``fields``: name -> cards)."""
     problems = []
     for name, minimum in sorted(limits.min_coverage.items()) if cards else ():
         if minimum < 1.0 and cards < limits.min_sample:
             continue  # a share of a handful of cards says nothing about the site
-        present = stats.get(keys.FIELDS + name, 0)
+        present = fields.get(name, 0)
         if present / cards < minimum:
             problems.append(
                 f"field coverage of {name}: {present}/{cards} cards = {present / cards:.1%}, below {minimum:.0%}"

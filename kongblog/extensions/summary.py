@@ -9,6 +9,7 @@ from pathlib import Path
 from scrapy import signals
 
 from kongblog import stats as keys
+from kongblog.report import CrawlReport
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,10 @@ class CrawlSummary:
         return extension
 
     def spider_closed(self, spider, reason):
+        report = getattr(spider, "report", None)
+        if isinstance(report, CrawlReport):  # what the crawl saw, for the stats file and this line
+            for key, value in report.stats().items():
+                self.crawler.stats.set_value(key, value)
         stats = self.crawler.stats.get_stats()
         logger.info(summary_line(stats, reason))
         if self.stats_file:

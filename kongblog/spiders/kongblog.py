@@ -19,8 +19,6 @@ health checks judge at the end.
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections import Counter
 from dataclasses import asdict
 from urllib.parse import urljoin, urlsplit
 
@@ -30,15 +28,16 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 
 from kongblog import stats as keys
-from kongblog.browser import INSTALL_HINT, configure_browser, is_launch_failure
-from kongblog.extraction.listing import ListingPage, read_listing
+from kongblog.browser import INSTALL_HINT, close_page, configure_browser, is_launch_failure
+from kongblog.extraction.links import LinkResolver
+from kongblog.extraction.listing import SCRIPTS, ListingPage, read_listing
 from kongblog.failures import record_failure
-from kongblog.items import ArticlePostItem, PostItem, item_fields
-from kongblog.known import KnownPosts, KnownPostsUnavailable, known_from_jsonl, known_from_mongo
+from kongblog.items import ArticlePostItem
+from kongblog.store.known import KnownPosts, KnownPostsUnavailable, known_from_jsonl, known_from_mongo
 from kongblog.loaders import PostLoader, utc_timestamp
 from kongblog.progress import ListingProgress
 from kongblog.report import NAMED, CrawlReport
-from kongblog.spiders.params import RENDER_MODES, BadArgument, CrawlParams
+from kongblog.spiders.params import BadArgument, CrawlParams
 from kongblog.urls import listing_path, page_number, page_url
 
 # Statuses a bot check or a JavaScript challenge answers with: with render=auto
@@ -59,6 +58,7 @@ class KongBlogSpider(scrapy.Spider):
         self.allowed_domains = [self.params.host]  # nothing else is ever requested
         self.netloc = self.params.netloc
         self.listing = listing_path(self.start_url)
+        self.links = LinkResolver(self.start_url)
         self.render = self.params.render
         self.known = KnownPosts()
         self._progress = ListingProgress()
@@ -66,24 +66,14 @@ class KongBlogSpider(scrapy.Spider):
 
     @classmethod
     def check_arguments(cls, arguments: dict, settings) -> CrawlParams:
-        """The crawl's parameters, or :class:`BadArgument` naming what cannot work."""
-        params = CrawlParams.from_arguments(arguments)
-        render = params.render or settings.get("KONGBLOG_RENDER")
-        if render not in RENDER_MODES:
-            raise BadArgument(f"KONGBLOG_RENDER must be one of {', '.join(RENDER_MODES)}, got {render!r}")
-        params.check_outputs(settings.getdict("FEEDS"))
-        if params.mode == "incremental" and not (settings.get("MONGO_URI") or params.known):
-            raise BadArgument(
-                "mode=incremental needs to know which posts exist already: set MONGO_URI "
-                "(the collection is read) or pass -a known=path/to/previous/posts.jsonl"
-            )
-        return params
+        """What ``scrapy crawl`` asks before anything starts (see kongblog.commands.crawl)."""
+        return CrawlParams.for_crawl(arguments, settings)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        cls.check_arguments(kwargs, settings)
+        CrawlParams.for_crawl(kwargs, settings)
         spider.render = spider.render or settings.get("KONGBLOG_RENDER")
         spider.page_window = max(1, settings.getint("KONGBLOG_PAGE_WINDOW"))
         if spider.render != "never":
@@ -119,20 +109,19 @@ class KongBlogSpider(scrapy.Spider):
     # -- start -------------------------------------------------------------------
 
     async def start(self):
+        self.report.new_run()  # a resumed crawl is judged again at its end
         if self.params.mode == "incremental":
-            self.known = await self.load_known()
+            try:
+                if self.settings.get("MONGO_URI"):
+                    self.known = await known_from_mongo(self.settings)
+                else:
+                    self.known = await asyncio.to_thread(known_from_jsonl, self.params.known)
+            except KnownPostsUnavailable as exc:
+                raise BadArgument(f"mode=incremental cannot read the known posts: {exc}") from None
             self.crawler.stats.set_value(keys.KNOWN_POSTS, len(self.known))
             self.logger.info("incremental crawl: %d posts known from %s", len(self.known), self.known.source)
         for request in self.listing_requests([1]):
             yield request
-
-    async def load_known(self) -> KnownPosts:
-        try:
-            if self.settings.get("MONGO_URI"):
-                return await known_from_mongo(self.settings)
-            return await asyncio.to_thread(known_from_jsonl, self.params.known)
-        except KnownPostsUnavailable as exc:
-            raise BadArgument(f"mode=incremental cannot read the known posts: {exc}") from None
 
     # -- listing requests --------------------------------------------------------
 
@@ -142,31 +131,21 @@ class KongBlogSpider(scrapy.Spider):
             if self.progress.request(number):
                 yield self.listing_request(number, page_url(self.start_url, number))
 
-    def listing_request(self, number: int, url: str, redirects: int = 0) -> scrapy.Request:
-        if self.render == "always":
-            return self.browser_request(url, number)
-        # Each page is asked for once (the progress), on the start URL's host;
-        # the spider follows its redirects itself (dont_redirect), so a page
+    def listing_request(self, number: int, url: str, redirects: int = 0, browser: bool = False) -> scrapy.Request:
+        # Each page is asked for once (the progress), on the start URL's host; the
+        # spider reads every status and follows redirects itself, so a page
         # redirected off the host or to another page is named, never dropped.
+        meta = {"handle_httpstatus_all": True, "dont_redirect": True}
+        if browser or self.render == "always":
+            meta.update(playwright=True, playwright_include_page=True)
         return scrapy.Request(
             url,
-            callback=self.parse_listing,
+            callback=self.parse_rendered if meta.get("playwright") else self.parse_listing,
             errback=self.listing_failed,
             cb_kwargs={"number": number, "redirects": redirects},
-            meta={"handle_httpstatus_all": True, "dont_redirect": True},
+            meta=meta,
             dont_filter=True,
             priority=-number,  # earlier pages first: later pages' items wait for them
-        )
-
-    def browser_request(self, url: str, number: int) -> scrapy.Request:
-        return scrapy.Request(
-            url,
-            callback=self.parse_rendered,
-            errback=self.browser_failed,
-            cb_kwargs={"number": number},
-            meta={"playwright": True, "playwright_include_page": True, "handle_httpstatus_all": True},
-            dont_filter=True,
-            priority=-number,
         )
 
     # -- listing responses -------------------------------------------------------
@@ -181,14 +160,17 @@ class KongBlogSpider(scrapy.Spider):
             yield from self.emit(self.progress.complete(number, []))
             return
         page = Selector(response) if isinstance(response, TextResponse) else None
-        listing = read_listing(page.root, response.url, number, self.report.shape) if page and status == 200 else None
+        listing = (
+            read_listing(page.root, response.url, number, self.report.shape, self.links)
+            if page and status == 200
+            else None
+        )
         cards = listing.cards if listing else []
-        if not cards and not rendered_by_browser and self.render == "auto" and needs_browser(response, page):
+        runs_scripts = listing.runs_scripts if listing else needs_browser(response, page)
+        if not cards and not rendered_by_browser and self.render == "auto" and runs_scripts:
             self.crawler.stats.inc_value(keys.RENDER_ESCALATED)
-            self.logger.info(
-                "no cards over plain HTTP (status %d), rendering in the browser: %s", status, response.url
-            )
-            yield self.browser_request(response.url, number)
+            self.logger.info("no cards over plain HTTP (status %d), rendering in the browser: %s", status, response.url)
+            yield self.listing_request(number, response.url, browser=True)
             return
         if listing is None:
             yield from self.page_lost(number, response.url, f"HTTP {status}")
@@ -196,14 +178,17 @@ class KongBlogSpider(scrapy.Spider):
         if page_number(response.url) != number or listing_path(response.url) != self.listing:
             yield from self.page_skipped(number, response.url, f"page {number} came back as {response.url}")
             return
-        self.record_page(listing)
+        for doubt in self.report.record_page(listing):
+            self.logger.warning("doubt on %s: %s", listing.url, doubt)
+        if not cards:
+            self.logger.warning("listing page without post cards: %s", listing.url)
         if self.params.mode == "incremental":
             yield from self.follow_incrementally(listing)
         else:
             yield from self.follow_pagination(listing)
         scraped_at = utc_timestamp()
-        items = [self.load_item(card, response.url, number, scraped_at) for card in cards]
-        count_fields(self.crawler.stats, items)
+        items = [PostLoader.load_card(card, response.url, number, scraped_at) for card in cards]
+        self.report.record_items(items, cards)
         yield from self.emit(self.progress.complete(number, [item for item in items if self.wanted(item)]))
 
     def follow_redirect(self, response, number: int, redirects: int):
@@ -220,26 +205,6 @@ class KongBlogSpider(scrapy.Spider):
         else:
             yield from self.page_skipped(number, response.url, f"redirected to {target}")
 
-    def record_page(self, listing: ListingPage) -> None:
-        report, stats = self.report, self.crawler.stats
-        cards = listing.cards
-        report.cards_per_page[listing.number] = len(cards)
-        if listing.pagination.last_page:
-            report.promised_last = max(report.promised_last or 0, listing.pagination.last_page)
-        if cards and report.shape is None:
-            report.shape = listing.shape
-        for why in listing.doubts:
-            if report.doubt(f"page {listing.number}: {why}"):
-                self.logger.warning("doubt on %s: %s", listing.url, why)
-            stats.set_value(keys.DOUBTS, report.doubt_count)
-        stats.inc_value(keys.LISTING_PAGES)
-        stats.inc_value(keys.CARDS, len(cards))
-        if listing.mentions_elsewhere:
-            stats.inc_value(keys.MENTIONS_ELSEWHERE, listing.mentions_elsewhere)
-        if not cards:
-            stats.inc_value(keys.EMPTY_PAGES)
-            self.logger.warning("listing page without post cards: %s", listing.url)
-
     def emit(self, items):
         """Items released in listing order: to the pipelines, or first to their article."""
         if self.progress.thinner_dropped:
@@ -248,7 +213,7 @@ class KongBlogSpider(scrapy.Spider):
             if self.params.articles:
                 yield self.article_request(item)
             else:
-                self.crawler.stats.inc_value(keys.ITEMS_EMITTED)
+                self.report.items_emitted += 1
                 yield item
 
     def wanted(self, item) -> bool:
@@ -270,8 +235,9 @@ class KongBlogSpider(scrapy.Spider):
             numbers.update(range(2, min(report.promised_last, reach) + 1))
         if listing.pagination.next_page and listing.pagination.next_page <= reach:
             numbers.add(listing.pagination.next_page)  # a widget without numbers
-        wanted = sorted(n for n in numbers if self.wanted_page(n) and (end is None or n < end))
-        yield from self.listing_requests(wanted)
+        yield from self.listing_requests(
+            sorted(n for n in numbers if self.wanted_page(n) and (end is None or n < end))
+        )
 
     def follow_incrementally(self, listing: ListingPage):
         """One page after the other, until a page holds nothing new."""
@@ -281,44 +247,44 @@ class KongBlogSpider(scrapy.Spider):
         if cards and not new:
             skipped = max((self.report.promised_last or listing.number) - listing.number, 0)
             self.crawler.stats.set_value(keys.PAGES_SKIPPED, skipped)
-            self.logger.info(
-                "page %d holds only known posts: stopping, %d listing pages skipped", listing.number, skipped
-            )
+            self.logger.info("page %d holds only known posts: stopping, %d pages skipped", listing.number, skipped)
             return
         following = listing.number + 1
-        if following in listing.pagination.pages or (self.report.promised_last or 0) >= following:
-            if self.wanted_page(following):
-                yield from self.listing_requests([following])
+        promised = following in listing.pagination.pages or (self.report.promised_last or 0) >= following
+        if promised and self.wanted_page(following):
+            yield from self.listing_requests([following])
 
     # -- pages that could not be read -------------------------------------------
 
-    def listing_failed(self, failure):
-        number = failure.request.cb_kwargs["number"]
+    async def listing_failed(self, failure):
+        request = failure.request
+        number = request.cb_kwargs["number"]
+        page = request.meta.get("playwright_page")
+        if page is not None:
+            await close_page(page, self.settings.getfloat("KONGBLOG_RENDER_WAIT"))
+        if request.meta.get("playwright") and is_launch_failure(failure):
+            self.fail_crawl(f"the browser could not be launched ({failure.value}); {INSTALL_HINT}")
         if failure.check(IgnoreRequest):
             # The one filter a listing request meets: robots.txt (its redirects are the spider's own).
-            yield from self.page_forbidden(number, failure.request.url)
+            self.report.forbidden.add(number)
+            self.logger.info("listing page forbidden by robots.txt, not part of the listing: %s", request.url)
+            outcome = self.emit(self.progress.complete(number, []))
         else:
-            yield from self.page_lost(number, failure.request.url, str(failure.value))
+            outcome = self.page_lost(number, request.url, str(failure.value))
+        for result in outcome:
+            yield result
 
     def page_lost(self, number: int, url: str, why: str):
         self.report.lost[number] = why
-        self.crawler.stats.inc_value(keys.LOST_PAGES)
         if len(self.report.lost) <= NAMED:
             self.logger.error("listing page lost after retries: %s (%s)", url, why)
-        self.fail_crawl(f"listing page lost: {url}" if len(self.report.lost) <= NAMED else "more listing pages lost")
+            self.fail_crawl(f"listing page lost: {url}")
         yield from self.emit(self.progress.complete(number, []))  # later pages stop waiting for it
 
     def page_skipped(self, number: int, url: str, why: str):
         self.report.skipped[number] = why
-        self.crawler.stats.inc_value(keys.SKIPPED_PAGES)
         if len(self.report.skipped) <= NAMED:
             self.logger.warning("listing page skipped: %s (%s)", url, why)
-        yield from self.emit(self.progress.complete(number, []))
-
-    def page_forbidden(self, number: int, url: str):
-        self.report.forbidden.add(number)
-        self.crawler.stats.inc_value(keys.FORBIDDEN_PAGES)
-        self.logger.info("listing page forbidden by robots.txt, not part of the listing: %s", url)
         yield from self.emit(self.progress.complete(number, []))
 
     def check_unfinished_pages(self, spider):
@@ -330,7 +296,7 @@ class KongBlogSpider(scrapy.Spider):
 
     # -- the browser ---------------------------------------------------------------
 
-    async def parse_rendered(self, response, number):
+    async def parse_rendered(self, response, number, redirects=0):
         """Let the page's scripts build the cards, then parse the DOM like any page.
 
         Every step has a deadline: a page whose scripts never let go is lost,
@@ -362,22 +328,13 @@ class KongBlogSpider(scrapy.Spider):
         for result in self.parse_listing(rendered, number, rendered_by_browser=True):
             yield result
 
-    async def browser_failed(self, failure):
-        page = failure.request.meta.get("playwright_page")
-        if page is not None:
-            await close_page(page, self.settings.getfloat("KONGBLOG_RENDER_WAIT"))
-        if is_launch_failure(failure):
-            self.fail_crawl(f"the browser could not be launched ({failure.value}); {INSTALL_HINT}")
-        for result in self.listing_failed(failure):
-            yield result
-
     # -- articles ----------------------------------------------------------------
 
     def article_request(self, item) -> scrapy.Request:
         return scrapy.Request(
             item.url,
             callback=self.parse_article,
-            errback=self.article_failed,
+            errback=lambda failure: self.card_only(failure.request.cb_kwargs["item"], failure.value),
             cb_kwargs={"item": item},
             priority=1,  # finish posts before walking further listing pages
         )
@@ -390,42 +347,17 @@ class KongBlogSpider(scrapy.Spider):
             # Parsing a page is CPU work: keep the event loop free for downloads.
             enrichment = await asyncio.to_thread(read_article, response.text, response.url)
         except Exception as exc:
-            return self.card_without_article(item, response.url, f"unreadable article page: {exc!r}")
-        self.crawler.stats.inc_value(keys.ARTICLES_ENRICHED)
-        self.crawler.stats.inc_value(keys.ITEMS_EMITTED)
+            return self.card_only(item, f"unreadable article page: {exc!r}")
+        self.report.articles_enriched += 1
+        self.report.items_emitted += 1
         return ArticlePostItem(**asdict(item), **enrichment)
 
-    def article_failed(self, failure):
-        return self.card_without_article(failure.request.cb_kwargs["item"], failure.request.url, failure.value)
-
-    def card_without_article(self, item, url: str, why):
+    def card_only(self, item, why):
         """The card is still worth having when its article page cannot be read."""
-        self.crawler.stats.inc_value(keys.ARTICLES_FAILED)
-        self.crawler.stats.inc_value(keys.ITEMS_EMITTED)
-        self.logger.warning("article page failed, keeping the card only: %s (%s)", url, why)
+        self.report.articles_failed += 1
+        self.report.items_emitted += 1
+        self.logger.warning("article page failed, keeping the card only: %s (%s)", item.url, why)
         return item
-
-    # -- items -------------------------------------------------------------------
-
-    def load_item(self, card, listing_url: str, number: int, scraped_at: str) -> PostItem:
-        item = PostLoader.load_card(card, listing_url, number, scraped_at)
-        report = self.report
-        report.seen_posts.add(item.slug)
-        # caf%C3%A9-x and café-x are one slug; count posts linked both ways.
-        spelling = urlsplit(card.url).path.rstrip("/")
-        if report.spellings.setdefault(item.slug, spelling) != spelling:
-            self.crawler.stats.inc_value(keys.SLUG_SPELLINGS)
-        self.crawler.stats.set_value(keys.UNIQUE_CARDS, len(report.seen_posts))
-        return item
-
-
-def count_fields(stats, items) -> None:
-    """Per-field presence over all cards: the health checks' field coverage."""
-    present = Counter(
-        name for item in items for name, value in item_fields(item).items() if value not in (None, "", [], {})
-    )
-    for name, count in present.items():
-        stats.inc_value(keys.FIELDS + name, count)
 
 
 def needs_browser(response, page: Selector | None) -> bool:
@@ -433,12 +365,4 @@ def needs_browser(response, page: Selector | None) -> bool:
     if page is None:
         return False
     is_html = isinstance(response, HtmlResponse) or b"<html" in response.body[:4096].lower()
-    return is_html and bool(page.xpath("//script[not(@type) or contains(@type, 'javascript') or @type='module']"))
-
-
-async def close_page(page, deadline: float) -> None:
-    """Close a browser page, giving up after ``deadline`` seconds (a hung renderer)."""
-    try:
-        await asyncio.wait_for(page.close(), deadline)
-    except Exception as exc:
-        logging.getLogger(__name__).warning("a browser page could not be closed: %r", exc)
+    return is_html and bool(page.xpath(SCRIPTS))

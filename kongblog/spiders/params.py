@@ -58,6 +58,22 @@ class CrawlParams:
             articles=_choice("articles", arguments.get("articles"), ("0", "1"), "0") == "1",
         )
 
+    @classmethod
+    def for_crawl(cls, arguments: dict, settings) -> CrawlParams:
+        """The parameters of a crawl with these settings, or :class:`BadArgument`
+        naming what cannot work."""
+        params = cls.from_arguments(arguments)
+        render = params.render or settings.get("KONGBLOG_RENDER")
+        if render not in RENDER_MODES:
+            raise BadArgument(f"KONGBLOG_RENDER must be one of {', '.join(RENDER_MODES)}, got {render!r}")
+        params.check_outputs(settings.getdict("FEEDS"))
+        if params.mode == "incremental" and not (settings.get("MONGO_URI") or params.known):
+            raise BadArgument(
+                "mode=incremental needs to know which posts exist already: set MONGO_URI "
+                "(the collection is read) or pass -a known=path/to/previous/posts.jsonl"
+            )
+        return params
+
     def check_outputs(self, feeds: dict) -> None:
         """Refuse a crawl that would overwrite the file it reads known posts from."""
         if not self.known:

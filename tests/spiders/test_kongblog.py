@@ -1,5 +1,7 @@
 """The spider's listing flow, driven with made-up responses (no network)."""
 
+import asyncio
+
 import pytest
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response
@@ -48,6 +50,14 @@ def parse(spider, number, body, **kwargs):
     spider.progress.request(number)
     out = list(spider.parse_listing(response(number, body, **kwargs), number=number))
     return [r for r in out if isinstance(r, Request)], [i for i in out if isinstance(i, PostItem)]
+
+
+def collect(results) -> list:
+    """What an async generator callback yields."""
+    async def run():
+        return [result async for result in results]
+
+    return asyncio.run(run())
 
 
 def slugs_of(page: int, count: int = 15):
@@ -123,7 +133,7 @@ def test_a_lost_page_releases_the_pages_after_it():
     parse(spider, 3, page_html(3, slugs_of(3, 2), last=3))
     failure = Failure(ConnectionRefusedError("connection refused"))
     failure.request = Request(f"{START}/page/2", cb_kwargs={"number": 2})
-    released = list(spider.listing_failed(failure))
+    released = collect(spider.listing_failed(failure))
     assert [(i.listing_page, i.listing_position) for i in released] == [(1, n) for n in range(1, 16)] + [(3, 1), (3, 2)]
     assert spider.report.lost == {2: "connection refused"}
     assert spider.crawler.stats.get_value("kongblog/failed") == f"listing page lost: {START}/page/2"
@@ -134,7 +144,7 @@ def test_a_page_forbidden_by_robots_is_not_part_of_the_listing():
     spider.progress.request(7)
     failure = Failure(IgnoreRequest("Forbidden by robots.txt"))
     failure.request = Request(f"{START}/page/7", cb_kwargs={"number": 7})
-    assert list(spider.listing_failed(failure)) == []
+    assert collect(spider.listing_failed(failure)) == []
     assert spider.report.forbidden == {7}
     assert spider.crawler.stats.get_value("kongblog/failed") is None
 
@@ -164,7 +174,7 @@ def test_challenge_status_goes_to_the_browser_once_in_auto_mode():
     challenge = b"<html><head><script>setTimeout(check, 100)</script></head><body>Checking your browser</body></html>"
     spider.progress.request(1)
     (request,) = list(spider.parse_listing(response(1, challenge, status=403), number=1))
-    assert request.meta["playwright"] is True and request.cb_kwargs == {"number": 1}
+    assert request.meta["playwright"] is True and request.cb_kwargs == {"number": 1, "redirects": 0}
     assert spider.crawler.stats.get_value("kongblog/render/escalated") == 1
     # Rendered, still blocked: the page is lost, not retried in the browser again.
     assert list(spider.parse_listing(response(1, challenge, status=403), number=1, rendered_by_browser=True)) == []

@@ -46,11 +46,14 @@ def test_lost_listing_page_fails(tmp_path):
 
 
 class StubSpider:
-    """What the health checks read from the spider."""
+    """What the health checks read from the spider: its report."""
 
-    def __init__(self, cards_per_page, complete=True, seen=300, promised=20):
+    def __init__(self, cards_per_page, complete=True, seen=300, promised=20, fields=None):
         self.report = CrawlReport(promised_last=promised, cards_per_page=cards_per_page)
         self.report.seen_posts = {f"post-{n}" for n in range(seen)}
+        cards = self.report.cards
+        self.report.fields.update({name: cards for name in COVERAGE} | (fields or {}))
+        self.report.items_emitted = cards
         self.complete_listing = complete
 
 
@@ -59,10 +62,8 @@ def full_listing(**changes):
 
 
 def healthy_stats(cards=300):
-    stats = {"kongblog/cards": cards, "kongblog/unique_cards": cards}
-    for field in COVERAGE:
-        stats[f"kongblog/fields/{field}"] = cards
-    return stats
+    """Scrapy's own figures of a crawl whose every card reached the output."""
+    return {"item_scraped_count": cards}
 
 
 def test_a_healthy_crawl_has_no_problem():
@@ -70,10 +71,8 @@ def test_a_healthy_crawl_has_no_problem():
 
 
 def test_field_coverage_below_threshold_is_reported():
-    stats = healthy_stats()
-    stats["kongblog/fields/authors"] = 270
-    stats["kongblog/fields/title"] = 299
-    assert evaluate(stats, full_listing(), LIMITS) == [
+    spider = full_listing(fields={"authors": 270, "title": 299})
+    assert evaluate(healthy_stats(), spider, LIMITS) == [
         "field coverage of authors: 270/300 cards = 90.0%, below 95%",
         "field coverage of title: 299/300 cards = 99.7%, below 100%",
     ]
@@ -87,25 +86,22 @@ def test_validation_drops_above_threshold_are_reported():
 
 
 def test_small_samples_skip_partial_coverage_but_not_required_fields():
-    stats = healthy_stats(15)
-    stats["kongblog/fields/authors"] = 14
-    stats["kongblog/fields/url"] = 14
-    problems = evaluate(stats, StubSpider({1: 15}, complete=False, seen=15), LIMITS)
+    spider = StubSpider({1: 15}, complete=False, seen=15, fields={"authors": 14, "url": 14})
+    problems = evaluate(healthy_stats(15), spider, LIMITS)
     assert problems == ["field coverage of url: 14/15 cards = 93.3%, below 100%"]
 
 
 def test_items_lost_after_the_spider_emitted_them_are_reported():
-    stats = healthy_stats()
-    stats.update({"kongblog/items_emitted": 300, "item_scraped_count": 290, "item_dropped_count": 4})
+    stats = {"item_scraped_count": 290, "item_dropped_count": 4}
     assert evaluate(stats, full_listing(), LIMITS) == [
         "items lost on the way to the output: 300 emitted, 294 reached the pipelines"
     ]
 
 
 def test_article_failures_above_threshold_are_reported():
-    stats = healthy_stats()
-    stats.update({"kongblog/articles/failed": 30, "kongblog/articles/enriched": 270})
-    assert evaluate(stats, full_listing(), LIMITS) == ["article pages that could not be read: 30/300 = 10.0%, above 5%"]
+    spider = full_listing()
+    spider.report.articles_failed, spider.report.articles_enriched = 30, 270
+    assert evaluate(healthy_stats(), spider, LIMITS) == ["article pages that could not be read: 30/300 = 10.0%, above 5%"]
 
 
 def test_undecodable_text_is_reported():
@@ -117,9 +113,12 @@ def test_undecodable_text_is_reported():
 
 
 def test_distinct_posts_are_judged_over_resumed_runs():
-    stats = healthy_stats(165)  # this run's cards only
-    assert evaluate(stats, full_listing(seen=300), LIMITS) == []
-    assert evaluate(stats, full_listing(seen=165), LIMITS) == [
+    stats = healthy_stats(165)  # this run's items only; the report holds every run's pages
+    spider = full_listing(seen=300)
+    spider.report.items_emitted = 165
+    assert evaluate(stats, spider, LIMITS) == []
+    spider.report.seen_posts = {f"post-{n}" for n in range(165)}
+    assert evaluate(stats, spider, LIMITS) == [
         "distinct posts seen: 165, but 20 pages of up to 15 imply 286..300"
     ]
 
