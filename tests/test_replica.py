@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import http.client
 import json
-import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,6 +20,7 @@ import pytest
 from replica import REVISED_POSTS, Blog, ReplicaOptions, ReplicaServer, Site, expected_articles, expected_items
 from replica.content import generated_post, seed_cards
 from replica.markup import DATA_ID
+from tests.support.browser import rendered_html
 
 REPO = Path(__file__).resolve().parents[1]
 # Text capture of the real listing page 11, kept in the repository (copied once
@@ -496,25 +495,9 @@ def test_js_pages_embed_cards_as_data():
 
 
 def test_js_page_renders_in_a_browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI installs Chromium (scripts/test.sh); it is missing")
-        pytest.skip("no chromium binary")
     with ReplicaServer(js_pages={1}) as server:
         truth = [i["url"] for i in server.expected_items() if i["listing_page"] == 1]
-        try:
-            with sync_api.sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-                page = browser.new_page()
-                page.goto(server.base_url + "/blog/engineering")
-                html = page.content()
-                browser.close()
-        except Exception as exc:  # pragma: no cover - environment without a usable browser
-            if os.environ.get("CI"):
-                raise
-            pytest.skip(f"browser unavailable: {exc}")
+        html = rendered_html(server.base_url + "/blog/engineering")
         assert post_links(parse(html.encode()), server, 1) == truth
 
 

@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import HtmlResponse, Request, Response
+from scrapy.http import HtmlResponse, Request
 from twisted.python.failure import Failure
 
 from kongblog.items import PostItem

@@ -33,6 +33,38 @@ def read_stats(tmp_path: Path) -> dict[str, Any]:
     return json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))
 
 
+def crawl_and_kill_the_store(tmp_path: Path, server: Any, posts: Any, total: int, stored_before_kill: int,
+                             retry_window: float, dead_letter_path: str, *extra: str) -> tuple[int, str]:
+    """A synthetic crawl of *total* posts (0.05 s apart, batches of 5) that
+    loses its MongoDB server once *stored_before_kill* posts are stored;
+    returns the crawl's exit status and log."""
+    log_path = tmp_path / "crawl.log"
+    command = [
+        sys.executable, "-m", "scrapy",
+        *crawl_args(tmp_path, "-a", f"n={total}", "-a", "delay=0.05"),
+        "-s", "MONGO_BATCH_SIZE=5", "-s", "MONGO_FLUSH_INTERVAL=0.2",
+        "-s", f"MONGO_RETRY_WINDOW={retry_window}", "-s", "MONGO_RETRY_INITIAL_DELAY=0.1",
+        "-s", "MONGO_SERVER_SELECTION_TIMEOUT_MS=300",
+        "-s", f"MONGO_DEAD_LETTER_PATH={dead_letter_path}", *extra,
+    ]  # fmt: skip
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+            env=crawl_env({"MONGO_URI": server.uri, "MONGO_DATABASE": "kb"}),
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while posts.count_documents({}) < stored_before_kill and time.monotonic() < deadline:
+                assert process.poll() is None, log_path.read_text()
+                time.sleep(0.05)
+            server.kill()
+            returncode = process.wait(timeout=120)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    return returncode, log_path.read_text()
+
+
 def assert_no_password(tmp_path: Path, result: Any) -> None:
     """No spelling of PASSWORD in the crawl's output, log or stats file."""
     texts = [result.stdout, result.stderr]
@@ -123,32 +155,10 @@ def test_store_killed_mid_crawl_dead_letters_the_rest_and_fails_the_crawl(tmp_pa
     total = 60
     client: MongoClient[dict[str, Any]] = MongoClient(secantus_server.uri, serverSelectionTimeoutMS=3000)
     posts = client["kb"]["posts"]
-    log_path = tmp_path / "crawl.log"
     dead = tmp_path / "dead"
-    command = [
-        sys.executable, "-m", "scrapy",
-        *crawl_args(tmp_path, "-a", f"n={total}", "-a", "delay=0.05"),
-        "-s", "MONGO_BATCH_SIZE=5", "-s", "MONGO_FLUSH_INTERVAL=0.2",
-        "-s", "MONGO_RETRY_WINDOW=1", "-s", "MONGO_RETRY_INITIAL_DELAY=0.1",
-        "-s", "MONGO_SERVER_SELECTION_TIMEOUT_MS=300",
-        "-s", f"MONGO_DEAD_LETTER_PATH={dead}/dl-{{timestamp}}.jsonl",
-    ]  # fmt: skip
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-            env=crawl_env({"MONGO_URI": secantus_server.uri, "MONGO_DATABASE": "kb"}),
-        )  # fmt: skip
-        try:
-            deadline = time.monotonic() + 60
-            while posts.count_documents({}) < 15 and time.monotonic() < deadline:
-                assert process.poll() is None, log_path.read_text()
-                time.sleep(0.05)
-            secantus_server.kill()
-            returncode = process.wait(timeout=120)
-        finally:
-            if process.poll() is None:
-                process.kill()
-    output = log_path.read_text()
+    returncode, output = crawl_and_kill_the_store(
+        tmp_path, secantus_server, posts, total, 15, 1, f"{dead}/dl-{{timestamp}}.jsonl"
+    )
     assert returncode == 1, output[-3000:]
     assert "kongblog: crawl failed: mongo_dead_lettered: MongoDB at" in output
 
@@ -184,31 +194,9 @@ def test_a_store_and_dead_letter_failure_still_exports_every_item(tmp_path, seca
     client: MongoClient[dict[str, Any]] = MongoClient(secantus_server.uri, serverSelectionTimeoutMS=3000)
     posts = client["kb"]["posts"]
     feed = tmp_path / "posts.jsonl"
-    command = [
-        sys.executable, "-m", "scrapy",
-        *crawl_args(tmp_path, "-a", f"n={total}", "-a", "delay=0.05"),
-        "-s", "MONGO_BATCH_SIZE=5", "-s", "MONGO_FLUSH_INTERVAL=0.2",
-        "-s", "MONGO_RETRY_WINDOW=0.5", "-s", "MONGO_RETRY_INITIAL_DELAY=0.1",
-        "-s", "MONGO_SERVER_SELECTION_TIMEOUT_MS=300",
-        "-s", f"MONGO_DEAD_LETTER_PATH={blocker}/dl-{{timestamp}}.jsonl",
-        "-O", str(feed),
-    ]  # fmt: skip
-    with (tmp_path / "crawl.log").open("w") as log:
-        process = subprocess.Popen(
-            command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-            env=crawl_env({"MONGO_URI": secantus_server.uri, "MONGO_DATABASE": "kb"}),
-        )  # fmt: skip
-        try:
-            deadline = time.monotonic() + 60
-            while posts.count_documents({}) < 10 and time.monotonic() < deadline:
-                assert process.poll() is None, (tmp_path / "crawl.log").read_text()
-                time.sleep(0.05)
-            secantus_server.kill()
-            returncode = process.wait(timeout=120)
-        finally:
-            if process.poll() is None:
-                process.kill()
-    output = (tmp_path / "crawl.log").read_text()
+    returncode, output = crawl_and_kill_the_store(
+        tmp_path, secantus_server, posts, total, 10, 0.5, f"{blocker}/dl-{{timestamp}}.jsonl", "-O", str(feed)
+    )
     stats = read_stats(tmp_path)
     assert returncode == 1, output[-3000:]
     assert [item["slug"] for item in read_jsonl(feed)] == [f"post-{n:05d}" for n in range(1, total + 1)]
