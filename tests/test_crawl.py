@@ -37,6 +37,13 @@ def test_exit_status_and_summary(replica_crawl):
     assert "pages=20 empty_pages=0 cards=300 items=300 dropped=0 finish_reason=finished" in summaries[0]
 
 
+
+def test_no_telnet_console_or_its_password_in_the_log(replica_crawl):
+    # Scrapyd serves job logs at /logs/: the console's password must not be in them.
+    server, result = replica_crawl
+    assert "Telnet Password" not in result.log
+    assert "TelnetConsole" not in result.log
+
 def test_every_truth_post_exactly_once(replica_crawl):
     server, result = replica_crawl
     truth_slugs = sorted(item["slug"] for item in server.expected_items())
