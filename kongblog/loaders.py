@@ -43,7 +43,7 @@ class Each:
     context and return a string, None or a list.
 
     MapCompose wraps each of its functions for the loader context on every
-    call: with it the loader took a fifth longer (0.2 ms a page of 15 cards).
+    call, which made the loader a fifth slower (docs/benchmarks.md).
     """
 
     def __init__(self, *functions) -> None:
@@ -102,8 +102,8 @@ class PostLoader(ItemLoader):
             "image_url": card.image_src,
             "image_alt": card.image_alt,
         }
-        # One call for all fields (each call costs itemloaders about a
-        # microsecond); a field with no string gets no value, as with add_value.
+        # One call for all fields, so itemloaders' per-call work is paid once a
+        # card; a field with no string gets no value, as with add_value.
         loader.add_value(None, {name: value for name, value in strings.items() if value is not None})
         item = loader.load_item()
         item.excerpt_truncated = is_truncated(card.excerpt)  # the mark the excerpt loses above

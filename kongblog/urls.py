@@ -55,8 +55,8 @@ _SAFE_URL = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]*$")
 # slug's) that safe_url_string gives back unchanged too: a lower-case ASCII
 # host, no user info, a port below 60000 if any, a path, and in each part only
 # characters w3lib leaves alone ("%" among them; not "'" in the query); "?"
-# and "#" only before a part that is not empty. (safe_url_string costs about
-# 9 µs a URL; a card's proxied image went through it twice.)
+# and "#" only before a part that is not empty. (A card's proxied image went
+# through safe_url_string twice; docs/benchmarks.md, Profiling.)
 _SAFE_HTTP_URL = re.compile(
     r"https?://[a-z0-9.\-]+(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}))?"
     r"/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*"
@@ -73,8 +73,8 @@ def _safe(url: str) -> str:
 # A root-relative URL that urljoin appends to the base's scheme and host as it
 # is: no "//" start, no "." or ".." segment, no ";params" in the path, no
 # character urlsplit strips or removes (C0 controls, space), no empty query or
-# fragment. (urljoin and urlsplit cost 8-15 µs a URL; every post link and most
-# images of a page are such URLs.)
+# fragment. (Every post link and most images of a page are such URLs;
+# docs/benchmarks.md, Profiling.)
 _PLAIN_ROOTED = re.compile(
     r"(?!//)(?:/(?!\.\.?(?:[/?#]|\Z))[^\x00-\x20/;?#]*)+"
     r"(?:\?[^\x00-\x20#]+)?(?:#[^\x00-\x20]+)?\Z"

@@ -41,8 +41,7 @@ def load_schema(name: str = POST_SCHEMA) -> dict[str, Any]:
 class PostSchema:
     """Checks cards against the post schema, field by field.
 
-    Nearly every card is valid, and jsonschema takes about 0.1 ms to say so:
-    a card is first checked by the same schema compiled to Python code by
+    Nearly every card is valid, so a card is first checked by the same schema compiled to Python code by
     fastjsonschema (ten times faster, see docs/benchmarks.md); only a card it
     rejects is gone through by jsonschema, which names every problem field.
     """
