@@ -82,12 +82,15 @@ def run_spider(
     env: dict | None = None,
     timeout: float = 1800,
     server=None,
+    tree: Path = REPO,
 ) -> Run:
     """Crawl to completion in a subprocess; wall time and peak RSS measured.
 
     ``spider`` other than ``kongblog`` is looked up in :mod:`bench.spiders`.
     With ``server`` (a ReplicaServer), its hits are reset first and the
     listing requests it saw are stored in ``run.extra["listing_requests"]``.
+    ``tree`` is the checkout whose kongblog runs (another commit's worktree,
+    for an A/B); the bench spiders and this runner stay this checkout's.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     merged = dict(settings or {})  # crawl_command adds the test settings (no autothrottle)
@@ -99,7 +102,8 @@ def run_spider(
         server.reset_hits()
     with open(workdir / "crawl.log", "w") as log:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=REPO, env=crawl_env(env), stdout=log, stderr=subprocess.STDOUT)
+        env = {"PYTHONPATH": os.pathsep.join(dict.fromkeys([str(tree), str(REPO)])), **(env or {})}
+        process = subprocess.Popen(command, cwd=tree, env=crawl_env(env), stdout=log, stderr=subprocess.STDOUT)
         try:
             hwm_kb = _wait(process, timeout)
         finally:

@@ -96,3 +96,19 @@ def test_runs_yield_what_they_should(bench_output):
         render = {row["mode"]: row for row in by_prefix["render auto vs always"]}
         assert number(render["render=auto"]["browser pages"]) == 1
         assert number(render["render=always"]["browser pages"]) == number(render["render=always"]["listing requests"])
+
+
+def test_overhead_ab_runs_both_checkouts_and_the_floor():
+    # This checkout against itself: the script's plumbing, not a figure.
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.overhead_ab", "--tiny", "--old-tree", str(REPO)],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    [(title, rows)] = parse_tables(result.stdout).items()
+    assert title.startswith("crawl overhead A/B: 5 pages")
+    assert [row["variant"] for row in rows] == [
+        "this checkout: full", "this checkout: render=never, no MongoDB",
+        "old tree: full", "old tree: render=never, no MongoDB", "bare floor",
+    ]
+    assert all(number(row["wall s"]) > 0 and number(row["engine s"]) > 0 for row in rows)
