@@ -14,8 +14,8 @@ module as a pytest plugin with ``-p tests.support.mongo``):
     a fresh, unique database name; the database is dropped afterwards.
 ``secantus_server`` (function)
     a SecantusDB server of the test's own, on a fixed port with on-disk
-    storage, that the test may ``stop()``, ``kill()``, ``start()`` or
-    ``restart()`` (data survives restarts). Stopped afterwards.
+    storage, that the test may ``stop()``, ``kill()`` or ``start()``
+    (data survives a stop and a start). Stopped afterwards.
     ``require_auth(user, password)`` adds a user and restarts the server
     with authentication (SCRAM-SHA-256) required.
 
@@ -120,7 +120,7 @@ class SecantusServer:
     """A SecantusDB server in a subprocess (``python -m secantus``).
 
     The port is fixed for the object's life, so a client keeps its URI across
-    :meth:`restart`. ``storage_path=":memory:"`` keeps data in a temporary
+    a :meth:`stop` and :meth:`start`. ``storage_path=":memory:"`` keeps data in a temporary
     directory the server deletes at exit; otherwise data lives in
     *storage_path* (by default a temporary directory that :meth:`cleanup`
     removes, with the server log) and survives restarts, even :meth:`kill`
