@@ -29,6 +29,7 @@ class CrawlReport:
     not_found: dict[int, str] = field(default_factory=dict)  # page -> URL, answered 404
     shape: tuple | None = None  # the main listing's card shape on its first page with cards
     seen_posts: set[str] = field(default_factory=set)
+    last_new_page: int | None = None  # the last page with a post no earlier page had
     spellings: dict[str, str] = field(default_factory=dict)  # post -> the path it was first linked with
     linked_two_ways: int = 0  # posts linked with two spellings of their slug (caf%C3%A9-x, café-x)
     fields: Counter = field(default_factory=Counter)  # field -> cards carrying it
@@ -84,7 +85,9 @@ class CrawlReport:
     def record_items(self, items, cards) -> None:
         """The items loaded from ``cards``, in the same order."""
         for item, card in zip(items, cards):
-            self.seen_posts.add(item.slug)
+            if item.slug not in self.seen_posts:
+                self.seen_posts.add(item.slug)
+                self.last_new_page = max(self.last_new_page or 0, item.listing_page)
             spelling = urlsplit(card.url).path.rstrip("/")
             if self.spellings.setdefault(item.slug, spelling) != spelling:
                 self.linked_two_ways += 1

@@ -148,9 +148,13 @@ def category_slug_from_url(url: str | None) -> str | None:
 
 
 def absolute_url(url: str | None, base: str) -> str | None:
+    """``url`` joined to ``base``; None for a URL urllib refuses (``http://[x``)."""
     if not url or not url.strip():
         return None
-    return _safe(join_url(base, url.strip()))
+    try:
+        return _safe(join_url(base, url.strip()))
+    except ValueError:
+        return None
 
 
 def unwrap_image_url(url: str | None) -> str | None:
@@ -158,6 +162,13 @@ def unwrap_image_url(url: str | None) -> str | None:
     or Cloudflare's ``/cdn-cgi/image/<options>/<original>``."""
     if not url:
         return None
+    try:
+        return _unwrapped(url)
+    except ValueError:  # an original urllib refuses: the proxy's URL is still an image
+        return url
+
+
+def _unwrapped(url: str) -> str:
     parts = urlsplit(url)
     path = parts.path
     if path.endswith("/_next/image"):

@@ -243,7 +243,9 @@ def test_absolute_url_escapes_as_safe_url_string_does(url):
         except ValueError as error:
             return type(error)
 
-    assert outcome(lambda u: absolute_url(u, "http://h/")) == outcome(lambda u: safe_url_string(urljoin("http://h/", u)))
+    expected = outcome(lambda u: safe_url_string(urljoin("http://h/", u)))
+    # where w3lib or urllib refuse the URL, the card has no such URL: None, not an error
+    assert absolute_url(url, "http://h/") == (None if expected is ValueError else expected)
 
 
 @pytest.mark.parametrize(

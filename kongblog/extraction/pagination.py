@@ -99,7 +99,7 @@ def _child_kind(child, slots: dict, number: int) -> str:
     if child in slots:
         return slots[child][0]
     text = visible_text(child) or ""
-    if text.isdigit() and int(text) == number or (child.get("aria-current") and text.isdigit()):
+    if text.isdecimal() and int(text) == number or (child.get("aria-current") and text.isdecimal()):
         return "current"
     if _GAP.match(text):
         return "gap"
@@ -122,7 +122,7 @@ def _read_widget(widget, slots_of: dict, pagination: Pagination, number: int) ->
     for element in widget.iter():
         text = visible_text(element) or ""
         marked = element.get("aria-current") is not None
-        if not text.isdigit() or element.tag == "a" and not marked:
+        if not text.isdecimal() or element.tag == "a" and not marked:
             continue
         if marked or int(text) == number and len(element) == 0:
             current = int(text)

@@ -151,6 +151,17 @@ class KongBlogSpider(scrapy.Spider):
     # -- listing responses -------------------------------------------------------
 
     def parse_listing(self, response, number, redirects=0, rendered_by_browser=False):
+        try:
+            yield from self.read_listing_response(response, number, redirects, rendered_by_browser)
+        except Exception as exc:
+            if number not in self.progress.pending:
+                raise  # the page is done already: Scrapy logs it and the crawl exits 1
+            # Scrapy gives a callback's error to no errback: unless the page ends
+            # here, every later page's items would wait for it to the end.
+            self.logger.exception("listing page %d could not be read: %s", number, response.url)
+            yield from self.page_lost(number, response.url, f"{type(exc).__name__} while reading it: {exc}")
+
+    def read_listing_response(self, response, number, redirects, rendered_by_browser):
         status = response.status
         if status in REDIRECT_STATUSES and not rendered_by_browser:
             yield from self.follow_redirect(response, number, redirects)
@@ -182,24 +193,27 @@ class KongBlogSpider(scrapy.Spider):
             self.logger.warning("doubt on %s: %s", listing.url, doubt)
         if not cards:
             self.logger.warning("listing page without post cards: %s", listing.url)
+        scraped_at = utc_timestamp()
+        items = [PostLoader.load_card(card, response.url, number, scraped_at) for card in cards]
+        self.report.record_items(items, cards)
         if self.params.mode == "incremental":
             yield from self.follow_incrementally(listing)
         else:
             yield from self.follow_pagination(listing)
-        scraped_at = utc_timestamp()
-        items = [PostLoader.load_card(card, response.url, number, scraped_at) for card in cards]
-        self.report.record_items(items, cards)
         yield from self.emit(self.progress.complete(number, [item for item in items if self.wanted(item)]))
 
     def follow_redirect(self, response, number: int, redirects: int):
         location = response.headers.get(b"Location")
-        target = urljoin(response.url, location.decode("latin-1")) if location else None
-        same_page = (
-            target is not None
-            and urlsplit(target).netloc.lower() == self.netloc
-            and listing_path(target) == self.listing
-            and page_number(target) == number
-        )
+        try:
+            target = urljoin(response.url, location.decode("latin-1")) if location else None
+            same_page = (
+                target is not None
+                and urlsplit(target).netloc.lower() == self.netloc
+                and listing_path(target) == self.listing
+                and page_number(target) == number
+            )
+        except ValueError:  # a Location urllib refuses (http://[x)
+            target, same_page = location.decode("latin-1"), False
         if same_page and redirects < MAX_REDIRECTS:
             yield self.listing_request(number, target, redirects + 1)  # /page/3/ -> /page/3, http -> https
         else:
@@ -226,9 +240,11 @@ class KongBlogSpider(scrapy.Spider):
         return self.params.max_pages is None or number <= self.params.max_pages
 
     def follow_pagination(self, listing: ListingPage):
-        """The pages the widgets promised, up to a window past the last page with cards."""
+        """The pages the widgets promised, up to a window past the last page with
+        posts not seen before (a site that serves the same cards on every page
+        number does not move the window)."""
         report = self.report
-        reach = (report.last_page or 1) + self.page_window
+        reach = (report.last_new_page or 1) + self.page_window
         end = report.end_hint()
         numbers = set()
         if report.promised_last:
@@ -331,13 +347,20 @@ class KongBlogSpider(scrapy.Spider):
     # -- articles ----------------------------------------------------------------
 
     def article_request(self, item) -> scrapy.Request:
+        # dont_filter: a post listed twice, or redirected to a page seen before,
+        # must still reach the pipelines (which count the duplicate), not vanish
+        # in the scheduler's duplicate filter with no errback.
         return scrapy.Request(
             item.url,
             callback=self.parse_article,
-            errback=lambda failure: self.card_only(failure.request.cb_kwargs["item"], failure.value),
+            errback=self.article_failed,  # a method: the request can be saved in a JOBDIR
             cb_kwargs={"item": item},
             priority=1,  # finish posts before walking further listing pages
+            dont_filter=True,
         )
+
+    def article_failed(self, failure):
+        return self.card_only(failure.request.cb_kwargs["item"], failure.value)
 
     async def parse_article(self, response, item):
         # Imported here: extruct and trafilatura cost 0.2 s to import, and only articles=1 uses them.

@@ -207,3 +207,65 @@ def test_bad_arguments_are_refused_by_name(arguments, message):
 def test_scrapyd_arguments_and_spaces_are_accepted():
     spider = KongBlogSpider(start_url=f"  {START}  ", _job="abc123")
     assert spider.start_url == START and spider._job == "abc123"
+
+
+# -- what a hostile page must not do to the crawl ---------------------------------
+
+
+def test_a_page_that_breaks_the_reader_is_lost_and_holds_back_no_later_page(monkeypatch):
+    from kongblog.spiders import kongblog as module
+
+    spider = make_spider()
+    parse(spider, 1, page_html(1, slugs_of(1), last=3))
+    real = module.read_listing
+
+    def breaks_on_page_2(root, url, number, *args):
+        if number == 2:
+            raise RuntimeError("a bug the page found")
+        return real(root, url, number, *args)
+
+    monkeypatch.setattr(module, "read_listing", breaks_on_page_2)
+    _, items = parse(spider, 2, page_html(2, slugs_of(2), last=3))
+    assert spider.report.lost == {2: "RuntimeError while reading it: a bug the page found"}
+    assert [i.slug for i in items] == slugs_of(1)  # page 1 no longer waits for page 2
+    _, items = parse(spider, 3, page_html(3, slugs_of(3), last=3))
+    assert [i.slug for i in items] == slugs_of(3)
+    assert spider.progress.pending == set() and spider.progress.held == {}
+
+
+def test_urls_and_digits_the_standard_library_refuses_cost_nothing_but_themselves():
+    spider = make_spider()
+    widget_noise = '<nav><span>\u00b2</span><a href="/blog/engineering/page/2">2</a><span>1</span></nav>'
+    bad_image = f'<article><img src="http://[x/a.png"><h3><a href="/blog/engineering/img">Img</a></h3>' \
+                f"<p>Feb 7, 2023</p><p>{EXCERPT}</p></article>"
+    body = page_html(1, slugs_of(1, 3), last=2).replace(b"<section>", f"<section>{bad_image}".encode())
+    requests, _ = parse(spider, 1, body.replace(b"</body>", widget_noise.encode() + b"</body>"))
+    assert [r.cb_kwargs["number"] for r in requests] == [2]
+    _, items = parse(spider, 2, page_html(2, slugs_of(2, 3), last=2))
+    assert [(i.slug, i.image_url) for i in items][:2] == [("img", None), ("p1-1", None)]
+    assert spider.report.lost == {}
+
+    spider.progress.request(3)
+    redirect = response(3, b"", status=301, headers={"Location": "http://[x/page/3"})
+    assert list(spider.parse_listing(redirect, number=3)) == []
+    assert spider.report.skipped == {3: "redirected to http://[x/page/3"}
+
+
+def test_the_same_cards_on_every_page_number_do_not_move_the_window():
+    spider = make_spider()
+    requests, _ = parse(spider, 1, page_html(1, slugs_of(1), last=999_999_999))
+    assert [r.cb_kwargs["number"] for r in requests] == list(range(2, 12))
+    for number in range(2, 12):  # a server that answers every page number with page 1
+        requests, _ = parse(spider, number, page_html(number, slugs_of(1), last=999_999_999))
+        assert requests == [], number
+    assert spider.report.last_new_page == 1
+
+
+def test_article_requests_reach_the_pipelines_and_survive_a_jobdir():
+    spider = make_spider(articles="1")
+    item = PostItem(slug="a", url=f"{START}/a", title="A")
+    request = spider.article_request(item)
+    assert request.dont_filter  # a post redirected to a page seen before is not dropped unseen
+    from scrapy.utils.request import request_from_dict
+
+    assert request_from_dict(request.to_dict(spider=spider), spider=spider).errback == spider.article_failed
