@@ -104,3 +104,14 @@ def test_read_article_of_an_xhtml_page_that_declares_its_encoding():
     assert fields["body_text"] == " ".join(["déjà"] * 250) + "\n\nFin du café."
     assert fields["word_count"] == 253
     assert fields["canonical_url"] == "https://konghq.com/blog/engineering/caf%C3%A9"  # one form, as the url field
+
+
+def test_author_roles_are_bounded_and_never_a_mongodb_operator():
+    from lxml import etree
+
+    from kongblog.extraction.article import MAX_ROLES
+
+    blocks = "".join(f"<p><a href='/blog/author/a{n}'>Author {n}</a> Engineer</p>" for n in range(100))
+    roles = author_roles(etree.HTML(f"<div><p><a href='/blog/author/x'>$where</a> Role</p>{blocks}</div>"))
+    assert len(roles) == MAX_ROLES and "$where" not in roles
+    assert roles["Author 0"] == "Engineer"

@@ -115,6 +115,9 @@ def canonical_url(root, metadata: dict, url: str) -> str | None:
     return None
 
 
+MAX_ROLES = 20
+
+
 def author_roles(root) -> dict[str, str]:
     """Name -> role line, where an author link shares its block with a role text."""
     roles: dict[str, str] = {}
@@ -130,6 +133,8 @@ def author_roles(root) -> dict[str, str]:
         if sum(1 for a in block.iter("a") if AUTHOR_PATH.search(a.get("href") or "")) != 1:
             continue  # a byline of several authors, not one author's card
         rest = (visible_text(block) or "").replace(name, "", 1).strip(_ROLE_SEPARATORS)
-        if rest and len(rest) <= 120:
+        if rest and len(rest) <= 120 and not name.startswith("$"):  # "$": a MongoDB operator as a key
             roles[name] = rest
+            if len(roles) == MAX_ROLES:  # a page of a thousand author links is no byline
+                break
     return roles

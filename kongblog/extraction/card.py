@@ -40,6 +40,9 @@ _NEVER_EXCERPT = HEADINGS | {"a", "time", "img", "picture", "source"}
 # What an element holding a person's name may hold besides the name: an avatar, an icon.
 _NAME_DECORATION = frozenset(("img", "picture", "source", "svg", "br", "i"))
 _CONNECTOR = frozenset(("and", "&", ",", "·", "•", "|", "–", "—", "-"))
+# The most pieces a "By" run takes: By, six names and the words between them
+# (a card of ten thousand "By" spans must not cost a square of them).
+_BYLINE_PIECES = 13
 
 
 @dataclass
@@ -243,7 +246,7 @@ class CardReader:
                 if not starts_with_by(text) or not self._free(element):
                     continue
                 run = [tokens[start]]
-                for token in tokens[start + 1:]:
+                for token in tokens[start + 1 : start + _BYLINE_PIECES]:
                     more, more_element = token
                     if not self._free(more_element):
                         break

@@ -145,3 +145,22 @@ def test_entities_are_decoded_once():
     assert cards[0].excerpt == "Why &lt; is not < and Kong’s take"
     item = PostLoader.load_card(cards[0], PAGE_URL, 1, "2026-11-26T00:00:00Z")
     assert (item.title, item.excerpt) == ("Escaping &amp; in HTML – the <script> case", "Why &lt; is not < and Kong’s take")
+
+
+def test_a_card_of_many_bylines_reads_each_run_a_bounded_length(monkeypatch):
+    # Each "By" piece starts a run that takes the pieces after it: unbounded,
+    # a card of n such pieces would read n runs of up to n pieces each.
+    from kongblog.extraction import card as card_module
+
+    longest = []
+    real = card_module.byline_names
+    monkeypatch.setattr(card_module, "byline_names",
+                        lambda text, **kw: longest.append(len((text or "").split())) or real(text, **kw))
+    spans = "<span>By Ann Lee</span>" * 400
+    html = f"""<html><body><main>
+      <div><h3><a href="/blog/engineering/x">X</a></h3><p>Feb 1, 2023</p><div>{spans}</div></div>
+      <div><h3><a href="/blog/engineering/y">Y</a></h3><p>Feb 2, 2023</p></div>
+    </main></body></html>"""
+    cards = read_listing(html_root(html, PAGE_URL), PAGE_URL, 11).cards
+    assert [card.title for card in cards] == ["X", "Y"]
+    assert longest and max(longest) <= 3 * 13  # "By Ann Lee" and at most twelve pieces after it
