@@ -114,7 +114,12 @@ class BrowserOnDemandDownloadHandler(HTTP11DownloadHandler):
     async def download_request(self, request: Request) -> Response:
         if not request.meta.get("playwright"):
             return await super().download_request(request)
-        handler = await self.browser_handler()
+        try:
+            handler = await asyncio.wait_for(self.browser_handler(), self._deadline)
+        except asyncio.TimeoutError:
+            raise BrowserTimeout(
+                f"the browser did not start within KONGBLOG_RENDER_TIMEOUT={self._deadline:g}s"
+            ) from None
         try:
             # scrapy-playwright awaits the page's content with no timeout of its
             # own: a page whose scripts never let go would hold the crawl forever.

@@ -30,6 +30,9 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
+# A listing page is tens of kB: a page past 32 MiB is lost, not parsed on the
+# reactor's thread at many times its size (Scrapy's own default is 1 GiB).
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 # Scrapy stops fetching while this many bytes of responses are still being
 # processed (their items waiting for the store, say): about 20 listing
 # pages, whose parsed trees and items weigh several times their HTML.

@@ -54,3 +54,25 @@ def test_the_launch_options_carry_the_sandbox_choice_not_a_flag():
     options = crawler.settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS")
     assert options["chromium_sandbox"] is True
     assert "--no-sandbox" not in options["args"] and options["args"] == CHROMIUM_ARGS
+
+
+
+def test_a_browser_that_never_starts_costs_one_deadline():
+    import asyncio
+
+    from scrapy import Request
+
+    class DriverThatNeverStarts:  # the handler's own state, without a Twisted reactor to build one
+        _deadline = 0.2
+
+        async def browser_handler(self):
+            await asyncio.Event().wait()
+
+    async def download():
+        request = Request("https://x.test/", meta={"playwright": True})
+        with pytest.raises(browser.BrowserTimeout, match="did not start within KONGBLOG_RENDER_TIMEOUT=0.2s"):
+            await asyncio.wait_for(
+                browser.BrowserOnDemandDownloadHandler.download_request(DriverThatNeverStarts(), request), 5
+            )
+
+    asyncio.run(download())

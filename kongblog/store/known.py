@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pymongo.errors import PyMongoError
+
 from kongblog.store.config import StoreConfig
 from kongblog.store.posts import PostStore
 
@@ -49,9 +51,12 @@ def known_from_jsonl(path: str | Path) -> KnownPosts:
             if not line.strip():
                 continue
             try:
-                known.add(json.loads(line))
+                record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise KnownPostsUnavailable(f"{path}:{number} is not JSON: {exc}") from None
+            if not isinstance(record, dict):
+                raise KnownPostsUnavailable(f"{path}:{number} is not a JSON object (an exported item)")
+            known.add(record)
     return known
 
 
@@ -68,5 +73,7 @@ async def known_from_mongo(settings) -> KnownPosts:
         async for document in store.collection.find(query, {"_id": 0, "slug": 1, ENRICHED_MARKER: 1}):
             known.add(document)
         return known
+    except PyMongoError as exc:
+        raise KnownPostsUnavailable(store.config.describe(exc)) from None
     finally:
         await store.close()
