@@ -51,12 +51,6 @@ class ListingProgress:
             released.extend(items)
         return released
 
-    def release_all(self) -> list:
-        """Everything held back, for when earlier pages will never be done."""
-        released = [item for number in sorted(self.held) for item in self.held[number]]
-        self.held.clear()
-        return released
-
     def _keep_fuller(self, items: list, following: list) -> tuple[list, list]:
         later = {item.slug: item for item in following}
         drop_here, drop_later = set(), set()

@@ -12,7 +12,6 @@ LOST_PAGES = "kongblog/listing_pages_lost"
 SKIPPED_PAGES = "kongblog/listing_pages_skipped"  # redirected elsewhere
 FORBIDDEN_PAGES = "kongblog/listing_pages_forbidden"  # by robots.txt: not part of the listing
 PAGES_PAST_END = "kongblog/listing_pages_past_end"  # 404s after the last page with cards
-LISTING_PROBLEMS = "kongblog/listing_problems"  # the first few pages lost, skipped or empty, with a count
 DOUBTS = "kongblog/doubts"  # inferences that disagreed with a second signal
 DOUBT_EXAMPLES = "kongblog/doubt_examples"
 MENTIONS_ELSEWHERE = "kongblog/post_links_outside_listing"  # sidebars, heroes: not cards

@@ -106,8 +106,6 @@ def parse_date(text: str | None) -> str | None:
         return None
 
 
-def looks_like_date(text: str | None) -> bool:
-    return parse_date(text) is not None
 
 
 def find_date(text: str | None) -> tuple[str, str] | None:

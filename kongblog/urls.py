@@ -183,8 +183,3 @@ def _unwrapped(url: str) -> str:
             return _safe(join_url(url, rooted))
     return url
 
-
-def first_srcset_url(srcset: str | None) -> str | None:
-    """The first candidate URL of an ``srcset`` attribute."""
-    first = (srcset or "").split(",")[0].split()
-    return first[0] if first else None

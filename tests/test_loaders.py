@@ -27,7 +27,6 @@ from kongblog.urls import (
     absolute_url,
     canonical_post_url,
     category_slug_from_url,
-    first_srcset_url,
     join_and_split,
     join_url,
     page_number,
@@ -193,9 +192,6 @@ def test_unwrap_image_url(raw, expected):
     assert unwrap_image_url(raw) == expected
 
 
-def test_first_srcset_url():
-    assert first_srcset_url("/a.png?w=640 640w, /a.png?w=1080 1080w") == "/a.png?w=640"
-    assert first_srcset_url("") is None
 
 
 def test_absolute_url():

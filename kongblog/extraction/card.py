@@ -27,7 +27,6 @@ from kongblog.text import (
     clean_text,
     find_date,
     is_reading_time,
-    looks_like_date,
     looks_like_name,
     may_hold_date,
     parse_date,
@@ -62,13 +61,13 @@ class RawCard:
 
 class CardReader:
     """Reads the fields of the card ``element`` of the post ``post``; ``texts``
-    is the card's :class:`SubtreeText` when the caller read it already."""
+    is the card's :class:`SubtreeText`, read with the listing's."""
 
-    def __init__(self, element, post: str, resolver: LinkResolver, texts: SubtreeText | None = None) -> None:
+    def __init__(self, element, post: str, resolver: LinkResolver, texts: SubtreeText) -> None:
         self.element = element
         self.post = post
         self.resolver = resolver
-        self.texts = texts if texts is not None else SubtreeText(element)
+        self.texts = texts
         self.shown = self.texts.shown
         self.links = {
             a: resolver.resolve(href) for a in self.shown if a.tag == "a" and (href := a.get("href")) is not None
@@ -136,7 +135,7 @@ class CardReader:
         for text, holder in self._texts_with_digits():  # (no other text is a date)
             if holder in self.used or holder.tag in HEADINGS:
                 continue
-            if looks_like_date(text):
+            if parse_date(text):
                 if self.text(holder) == clean_text(text):
                     self.used.add(holder)  # <span>Sep 30, 2023</span> – A and B: the names follow it
                     return clean_text(text), rest_after_date(f"{text} {self._after(holder)}")
@@ -342,7 +341,7 @@ class CardReader:
                 continue  # only blocks holding one paragraph of text
             if self.texts.word_counts[element] < 4:
                 continue
-            if looks_like_date(text) or is_reading_time(text) or (starts_with_by(text) and byline_names(text)):
+            if parse_date(text) or is_reading_time(text) or (starts_with_by(text) and byline_names(text)):
                 continue
             best, best_len = text, len(text)
         return best

@@ -33,10 +33,6 @@ class Pagination:
     doubts: list[str] = field(default_factory=list)
 
     @property
-    def found(self) -> bool:
-        return bool(self.pages)
-
-    @property
     def last_page(self) -> int | None:
         """The highest page the widget shows: the listing's last page."""
         numbers = self.pages | ({self.current} if self.current else set())

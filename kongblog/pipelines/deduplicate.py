@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from itemadapter import ItemAdapter
 
+from kongblog import stats as keys
 from kongblog.pipelines.drops import DuplicatePost
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class DeduplicatePostPipeline:
         adapter = ItemAdapter(item)
         slug = adapter.get("slug")
         if slug in self.seen:
-            self.stats.inc_value("kongblog/duplicates")
+            self.stats.inc_value(keys.DUPLICATES)
             raise DuplicatePost(
                 f"DuplicatePost slug={slug!r} url={adapter.get('url')!r}: seen earlier in this crawl"
             )

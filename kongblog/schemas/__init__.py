@@ -23,19 +23,15 @@ POST_SCHEMA = "post.schema.json"
 MISSING, BAD_DATE, INVALID = "missing", "bad date", "invalid"
 
 
+@cache
 def schema_text(name: str = POST_SCHEMA) -> str:
     """The schema file *name* of this package, as text."""
     return files(__name__).joinpath(name).read_text(encoding="utf-8")
 
 
-@cache
-def _load(name: str) -> str:
-    return schema_text(name)
-
-
 def load_schema(name: str = POST_SCHEMA) -> dict[str, Any]:
     """The schema *name* parsed into a fresh dict (callers may mutate it)."""
-    return json.loads(_load(name))
+    return json.loads(schema_text(name))
 
 
 class PostSchema:

@@ -40,9 +40,6 @@ from kongblog.report import NAMED, CrawlReport
 from kongblog.spiders.params import BadArgument, CrawlParams
 from kongblog.urls import listing_path, page_number, page_url
 
-# Statuses a bot check or a JavaScript challenge answers with: with render=auto
-# such a listing page gets one try in the browser before it counts as lost.
-CHALLENGE_STATUSES = frozenset((403, 429, 503))
 REDIRECT_STATUSES = frozenset((301, 302, 303, 307, 308))
 MAX_REDIRECTS = 5
 
