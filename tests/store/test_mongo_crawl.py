@@ -316,8 +316,10 @@ def test_server_killed_mid_crawl_dead_letters_the_rest_and_replay_completes(tmp_
         "MONGO_SERVER_SELECTION_TIMEOUT_MS": "300",
         "MONGO_DEAD_LETTER_PATH": f"{dead}/dead-letter-{{timestamp}}.jsonl",
     }
-    # 8 pages at 0.4 s each, one at a time: the kill comes while most of them are still to read
-    with SecantusServer() as db, ReplicaServer(markup="semantic", pages=2 * PAGES, delay=0.4) as server:
+    # 8 pages at 0.4 s each, one at a time, and page 6 answers only after 5 s:
+    # the kill (after the first batch is stored) comes while pages are still to read
+    replica = dict(markup="semantic", pages=2 * PAGES, delay=0.4, slow_once={6}, slow_seconds=5.0)
+    with SecantusServer() as db, ReplicaServer(**replica) as server:
         env = {"MONGO_URI": db.uri, "MONGO_DATABASE": "kb"}
         client: MongoClient[dict[str, Any]] = MongoClient(db.uri, serverSelectionTimeoutMS=500)
         posts = client["kb"]["posts"]
