@@ -47,6 +47,9 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 KONGBLOG_PAGE_WINDOW = 10
 # The telnet console would print its password into every (Scrapyd-served) log.
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote control runs Python code sent to a local HTTP port, its
+# token in a file under the user's home: nothing a scheduled crawl needs.
+REMOTE_CONTROL_ENABLED = False
 
 # --- Output ---------------------------------------------------------------
 # JSON lines keep Unicode readable (no \u escapes).
