@@ -1,7 +1,6 @@
 """What the texts of a blog card look like: dates, bylines, names, whitespace.
 
-Small pure functions shared by extraction (which asks "is this text a date?
-a byline?") and the item loader (which turns the text into a field value).
+Pure functions for extraction ("is this text a date? a byline?") and the item loader (text to field value).
 """
 
 from __future__ import annotations
@@ -14,21 +13,14 @@ ELLIPSES = ("…", "...")
 # Separators in a byline: "A and B", "A, B and C", "A, B, and C", "A & B".
 _AUTHOR_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE)
 _BY_PREFIX = re.compile(r"^\s*by\b[:,\s]*", re.IGNORECASE)
-_BYLINE = re.compile(r"^\s*by\b", re.IGNORECASE)
 _CONNECTORS = frozenset(("and", "&", ","))
 # What stands between a date and a byline printed beside it: "Feb 7, 2023 · A and B".
 _SEPARATORS = " \t\n\u00a0·•|–—-:,/"
 
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
 _MONTH_NUMBERS = {
-    name: number
-    for number, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")),
-        start=1,
-    )
-    for name in names
-}
+    name: number for number, month in enumerate(_MONTH_NAMES, 1) for name in (month, month[:3])
+} | {"sept": 9}
 # "February 7, 2023", "Feb. 7 2023", "Sept 30, 2026"; "7 February 2023".
 _MONTH_FIRST = re.compile(r"^([A-Za-z]+)\.? (\d{1,2}),? (\d{4})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2}) ([A-Za-z]+)\.? (\d{4})$")
@@ -45,17 +37,14 @@ _BESIDE = re.compile(r"\s[·•|–—]\s")
 _MINUTES_READ = re.compile(r"\b(\d{1,3})\s*(?:min|mins|minutes?)\.?\s+read\b", re.IGNORECASE)
 
 # Lower-case words that may stand inside a person's name.
-_NAME_PARTICLES = frozenset(
-    ("de", "del", "der", "den", "van", "von", "da", "das", "di", "do", "dos", "du", "la", "le", "bin", "al", "ten", "ter", "y")
-)
+_NAME_PARTICLES = frozenset("de del der den van von da das di do dos du la le bin al ten ter y".split())
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.\-]*(?:['’.\-][^\W\d_]*)*\.?$")
 
 
 def clean_text(text: str | None) -> str | None:
     """Every run of whitespace (NBSP included) as one space; None when nothing is left.
 
-    Entities are left alone: texts come from a parsed page, whose parser
-    decoded them once already; a post about "&amp;amp;" shows "&amp;".
+    Entities are left alone: the page's parser decoded them once already.
     """
     if text is None:
         return None
@@ -77,8 +66,7 @@ def is_truncated(text: str | None) -> bool:
 
 
 def may_hold_date(text: str | None) -> bool:
-    """False when ``text`` cannot hold a date: every date format has a digit.
-    (A cheap test that spares the parsing of most texts of a card.)"""
+    """False when ``text`` cannot hold a date (every date has a digit): spares parsing most texts of a card."""
     return bool(text) and _DIGIT.search(text) is not None
 
 
@@ -104,8 +92,6 @@ def parse_date(text: str | None) -> str | None:
         return date(int(year), number, int(day)).isoformat() if number else None
     except ValueError:  # February 30
         return None
-
-
 
 
 def find_date(text: str | None) -> tuple[str, str] | None:
@@ -139,7 +125,7 @@ def split_authors(text: str | None) -> list[str]:
 
 
 def starts_with_by(text: str | None) -> bool:
-    return bool(text) and _BYLINE.match(text) is not None
+    return bool(text) and _BY_PREFIX.match(text) is not None
 
 
 def looks_like_name(text: str | None, min_words: int = 1) -> bool:
@@ -149,28 +135,18 @@ def looks_like_name(text: str | None, min_words: int = 1) -> bool:
     words = text.split()
     if not min_words <= len(words) <= 5 or words[-1].endswith(ELLIPSES):
         return False
-    capitalised = 0
-    for word in words:
-        if word in _NAME_PARTICLES:
-            continue
-        if not _NAME_WORD.match(word) or not word[0].isupper():
-            return False
-        capitalised += 1
-    return capitalised >= 1
+    names = [word for word in words if word not in _NAME_PARTICLES]
+    return bool(names) and all(_NAME_WORD.match(word) and word[0].isupper() for word in names)
 
 
 def byline_names(text: str | None, min_words: int = 1) -> list[str]:
-    """The names of ``text`` when all of it reads as a byline ("By A, B and C",
-    "A and B"), else []."""
+    """The names of ``text`` when all of it reads as a byline ("By A, B and C", "A and B"), else []."""
     names = split_authors(text)
-    if names and all(looks_like_name(name, min_words) for name in names):
-        return names
-    return []
+    return names if all(looks_like_name(name, min_words) for name in names) else []
 
 
 def rest_after_date(text: str | None) -> str | None:
-    """What a text says after its date, reading times left out: "A and B" of
-    "Feb 7, 2023 · 5 min read · A and B"."""
+    """What a text says after its date, reading times left out: "A and B" of "Feb 7, 2023 · 5 min read · A and B"."""
     found = find_date(clean_text(text))
     if not found:
         return None
@@ -178,13 +154,9 @@ def rest_after_date(text: str | None) -> str | None:
     return clean_text(" ".join(part.strip(_SEPARATORS) for part in _BESIDE.split(f" {rest} "))) or None
 
 
-def slug_words(text: str | None) -> str:
-    """"product-releases" from "Product Releases": to compare a label with a URL segment."""
-    return re.sub(r"[^0-9a-z]+", "-", (text or "").lower()).strip("-")
-
-
 def reads_as_slug(text: str | None, slug: str) -> bool:
-    """Whether ``slug_words(text)`` is ``slug``: "Product Releases" for "product-releases"."""
-    if slug.split("-", 1)[0] not in (text or "").lower():
+    """Whether ``text`` slugified is ``slug``: "Product Releases" for "product-releases"."""
+    text = (text or "").lower()
+    if slug.split("-", 1)[0] not in text:
         return False  # (a cheap test first) the slug's first word is in the text
-    return slug_words(text) == slug
+    return re.sub(r"[^0-9a-z]+", "-", text).strip("-") == slug
