@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
-from functools import cache
+from dataclasses import dataclass, field, is_dataclass
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -11,21 +10,11 @@ from itemadapter import ItemAdapter
 # Fields that identify a card; everything else is optional and may be null.
 REQUIRED_FIELDS = ("slug", "url", "title", "published", "category_slug", "listing_page")
 
-# Fields that describe the post as shown on the card (what a reader sees).
-# Their hash tells whether a card changed between crawls; listing position,
-# listing page and scrape time move without the post changing.
+# Fields that describe the post as the card shows it: their hash tells whether a card changed
+# between crawls (listing position, page and scrape time move without the post changing).
 CARD_FIELDS = (
-    "slug",
-    "url",
-    "title",
-    "category",
-    "category_slug",
-    "published",
-    "excerpt",
-    "excerpt_truncated",
-    "authors",
-    "image_url",
-    "image_alt",
+    "slug", "url", "title", "category", "category_slug", "published", "excerpt", "excerpt_truncated", "authors",
+    "image_url", "image_alt",
 )
 
 
@@ -60,18 +49,11 @@ class ArticlePostItem(PostItem):
     modified: str | None = None
 
 
-@cache
-def _field_names(item_class: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(item_class))
-
-
 def item_fields(item: Any) -> dict[str, Any]:
-    """The fields of an item as a new dict sharing the item's values.
+    """The fields of an item as a new dict sharing the item's values (callers must not mutate them).
 
-    Every card passes through this several times (validation, field
-    counts): unlike ``ItemAdapter.asdict`` and ``dataclasses.asdict`` it does
-    not copy lists, so callers must not mutate the values.
+    Unlike ``ItemAdapter.asdict`` and ``dataclasses.asdict`` it copies no list: every card passes
+    through it several times (validation, field counts).
     """
-    if is_dataclass(item) and not isinstance(item, type):
-        return {name: getattr(item, name) for name in _field_names(type(item))}
-    return ItemAdapter(item).asdict()
+    # A dataclass instance holds exactly its fields, in order, in its __dict__.
+    return dict(vars(item)) if is_dataclass(item) else ItemAdapter(item).asdict()
