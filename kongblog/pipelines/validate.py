@@ -1,12 +1,9 @@
 """Validate every post card against the shipped JSON Schema (kongblog/schemas/post.schema.json).
 
-An invalid card is dropped with one :mod:`kongblog.pipelines.drops` class per
-reason (a missing required field first, then a bad date, then anything
-else), so Scrapy's ``item_dropped_reasons_count/<Class>`` stats say why.
-Every problem field is counted in ``kongblog/invalid/<field>``; for the cards
-that pass, every optional field they lack in ``kongblog/missing/<field>`` and
-every field holding U+FFFD (text the page's charset could not decode) in
-``kongblog/replacement_characters/<field>``. Valid cards pass unchanged.
+An invalid card is dropped with one :mod:`kongblog.pipelines.drops` class for its worst problem
+(missing required field, then bad date, then anything else); every problem field is counted in
+``kongblog/invalid/<field>``. Of a valid card, each null optional field is counted in
+``kongblog/missing/<field>`` and each field holding U+FFFD in ``kongblog/replacement_characters/<field>``.
 """
 
 from __future__ import annotations
@@ -38,8 +35,13 @@ class ValidatePostPipeline:
             described = "; ".join(f"{name}: {kind}" for name, kind in sorted(problems.items()))
             raise reason(f"{reason.__name__} slug={data.get('slug')!r} url={data.get('url')!r}: {described}")
         for name, value in data.items():
-            if name in self.schema.optional and value is None:
+            if value is None:  # an optional field: the required ones passed the schema
                 self.stats.inc_value(MISSING_FIELD + name)
-            elif any("\ufffd" in text for text in (value if isinstance(value, list) else [value]) if isinstance(text, str)):
+            elif holds_replacement_char(value):
                 self.stats.inc_value(REPLACEMENT_CHARS + name)
         return item
+
+
+def holds_replacement_char(value: Any) -> bool:
+    """Whether a text, or a text of a list, holds U+FFFD: text the page's charset could not decode."""
+    return any(isinstance(text, str) and "\ufffd" in text for text in (value if isinstance(value, list) else [value]))

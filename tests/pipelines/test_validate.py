@@ -197,7 +197,7 @@ def test_drop_counts_per_reason_across_items(pipeline, crawler):
 
 # Values of every JSON type, and the near misses each field's rules are about.
 _PROBES = [
-    None, "", " ", "x", "a b", "blog/x", "2024-12-17", "2023-02-30", "24-12-17", "2024-12-17T10:00:00Z",
+    None, "", " ", "x", "x\n", "a b", "blog/x", "2024-12-17", "2023-02-30", "24-12-17", "2024-12-17T10:00:00Z",
     "https://konghq.com/blog/engineering/x", "https://other.example/x", "/relative", "https://konghq.com/x?y=1",
     0, 1, -1, 2.5, True, False, [], ["Jane Doe"], ["Jane Doe", ""], [1], {}, {"a": 1},
 ]
