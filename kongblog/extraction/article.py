@@ -1,9 +1,8 @@
 """What an article page adds to its card: body text, reading time, author roles.
 
-The page's own metadata (JSON-LD, OpenGraph and ``article:*`` tags, read with
-extruct) comes first; the visible page is the fallback. The body is taken with
-trafilatura, which keeps the article's paragraphs and leaves out navigation,
-footers and promos.
+The page's own metadata (JSON-LD, OpenGraph and ``article:*`` tags, read with extruct) comes first,
+the visible page second. The body is taken with trafilatura, which keeps the article's paragraphs
+and leaves out navigation, footers and promos.
 """
 
 from __future__ import annotations
@@ -22,28 +21,30 @@ from kongblog.urls import canonical_post_url
 
 # Reading speed behind "N min read" labels, for pages that print none.
 WORDS_PER_MINUTE = 238
+MAX_ROLES = 20  # a page of a thousand author links is no byline
+_ROLE_SEPARATORS = " \u2014\u2013-,|:·"
 
 
 def reading_minutes_for(word_count: int) -> int:
     """Minutes at WORDS_PER_MINUTE, rounded up (a 10-word post is a 1-minute read)."""
     return max(1, -(-word_count // WORDS_PER_MINUTE))
 
-_ROLE_SEPARATORS = " \u2014\u2013-,|:·"
-
 
 def read_article(html: str, url: str) -> dict:
     """The enrichment fields of one article page (absent values are None)."""
-    # Parsed once: extruct and trafilatura take the tree (trafilatura works on
-    # a copy). From UTF-8 bytes, as lxml refuses text that declares an encoding.
-    root = lxml.html.fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8")) if html and html.strip() else None
+    if not html or not html.strip():
+        return {"body_text": None, "word_count": None, "reading_time_minutes": None, "author_roles": {},
+                "canonical_url": None, "modified": None}
+    # Parsed once, from UTF-8 bytes (lxml refuses text that declares an encoding), for extruct and
+    # trafilatura (which works on a copy).
+    root = lxml.html.fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     # JSON-LD lives in scripts and the canonical link in <head>: read before they go.
     metadata = page_metadata(root, url)
     canonical = canonical_url(root, metadata, url)
     body_text = article_body(root, url)
-    if root is not None:
-        strip_hidden(root)
+    strip_hidden(root)
     word_count = len(body_text.split()) if body_text else None
-    shown_minutes = reading_minutes_shown(root)
+    shown_minutes = next(filter(None, map(minutes_to_read, root.itertext())), None)
     return {
         "body_text": body_text,
         "word_count": word_count,
@@ -55,8 +56,6 @@ def read_article(html: str, url: str) -> dict:
 
 
 def page_metadata(root, url: str) -> dict:
-    if root is None:
-        return {}
     data = extruct.extract(root, base_url=url, syntaxes=["json-ld", "opengraph"], uniform=True, errors="log")
     found: dict = {}
     for entry in data.get("json-ld", []):
@@ -76,53 +75,24 @@ def page_metadata(root, url: str) -> dict:
 
 def article_body(root, url: str) -> str | None:
     """The article's paragraphs as plain text, separated by blank lines."""
-    if root is None:
-        return None
-    extracted = trafilatura.extract(
-        root,
-        url=url,
-        output_format="xml",
-        favor_precision=True,
-        include_comments=False,
-        include_tables=False,
-        deduplicate=False,
-    )
+    extracted = trafilatura.extract(root, url=url, output_format="xml", favor_precision=True,
+                                    include_comments=False, include_tables=False, deduplicate=False)
     if not extracted:
         return None
-    root = etree.fromstring(extracted.encode("utf-8"))
-    paragraphs = [clean_text("".join(p.itertext())) for p in root.iter("p")]
-    text = "\n\n".join(p for p in paragraphs if p)
-    return text or None
-
-
-def reading_minutes_shown(root) -> int | None:
-    if root is None:
-        return None
-    for text in root.itertext():
-        minutes = minutes_to_read(text)
-        if minutes:
-            return minutes
-    return None
+    paragraphs = (clean_text("".join(p.itertext())) for p in etree.fromstring(extracted.encode("utf-8")).iter("p"))
+    return "\n\n".join(p for p in paragraphs if p) or None
 
 
 def canonical_url(root, metadata: dict, url: str) -> str | None:
-    if root is not None:
-        for link in root.iter("link"):
-            if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-                return canonical_post_url(urljoin(url, link.get("href").strip()))
-    if metadata.get("canonical"):
-        return canonical_post_url(urljoin(url, metadata["canonical"]))
-    return None
-
-
-MAX_ROLES = 20
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return canonical_post_url(urljoin(url, link.get("href").strip()))
+    return canonical_post_url(urljoin(url, metadata["canonical"])) if metadata.get("canonical") else None
 
 
 def author_roles(root) -> dict[str, str]:
     """Name -> role line, where an author link shares its block with a role text."""
     roles: dict[str, str] = {}
-    if root is None:
-        return roles
     for link in root.iter("a"):
         if not AUTHOR_PATH.search(link.get("href") or ""):
             continue
@@ -135,6 +105,6 @@ def author_roles(root) -> dict[str, str]:
         rest = (visible_text(block) or "").replace(name, "", 1).strip(_ROLE_SEPARATORS)
         if rest and len(rest) <= 120 and not name.startswith("$"):  # "$": a MongoDB operator as a key
             roles[name] = rest
-            if len(roles) == MAX_ROLES:  # a page of a thousand author links is no byline
+            if len(roles) == MAX_ROLES:
                 break
     return roles
