@@ -1,8 +1,7 @@
 """Scrapy settings for kongblog.
 
-Every value here can be overridden with ``-s NAME=VALUE`` on the command line
-or ``setting=NAME=VALUE`` in a Scrapyd ``schedule.json`` call. Values that
-carry secrets or differ per deployment come from the environment; importing
+Every value can be overridden with ``-s NAME=VALUE`` or ``setting=NAME=VALUE`` in a Scrapyd
+``schedule.json`` call. Secrets and per-deployment values come from the environment; importing
 this module never connects to anything.
 """
 
@@ -16,11 +15,8 @@ NEWSPIDER_MODULE = "kongblog.spiders"
 COMMANDS_MODULE = "kongblog.commands"
 
 # --- Politeness -----------------------------------------------------------
-# A site owner who sees our traffic must be able to tell who we are. The
-# User-Agent is built here, so the contact URL comes from the environment only.
-KONGBLOG_CONTACT_URL = os.environ.get(
-    "KONGBLOG_CONTACT_URL", "https://github.com/kongblog/kongblog"
-)
+# A site owner who sees our traffic must be able to tell who we are.
+KONGBLOG_CONTACT_URL = os.environ.get("KONGBLOG_CONTACT_URL", "https://github.com/kongblog/kongblog")
 USER_AGENT = f"kongblog/{__version__} (+{KONGBLOG_CONTACT_URL})"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
@@ -30,30 +26,23 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
-# A listing page is tens of kB: a page past 32 MiB is lost, not parsed on the
-# reactor's thread at many times its size (Scrapy's own default is 1 GiB).
+# A listing page is tens of kB: a page past 32 MiB is lost, not parsed on the reactor's thread
+# at many times its size (Scrapy's default is 1 GiB).
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
-# Scrapy stops fetching while this many bytes of responses are still being
-# processed (their items waiting for the store, say): about 20 listing
-# pages, whose parsed trees and items weigh several times their HTML.
+# Scrapy stops fetching while this many bytes of responses are being processed (their items
+# waiting for the store, say): about 20 listing pages, whose trees and items weigh several times their HTML.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
-RETRY_ENABLED = True
 RETRY_TIMES = 3
-RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
-
-# Pages of the listing are asked for this many ahead of the last page that
-# had cards: a pagination widget promising page 99,999 costs at most this
-# many requests past the real last page.
+# Pages of the listing asked for ahead of the last page that had cards: a pagination widget
+# promising page 99,999 costs at most this many requests past the real last page.
 KONGBLOG_PAGE_WINDOW = 10
 # The telnet console would print its password into every (Scrapyd-served) log.
 TELNETCONSOLE_ENABLED = False
-# Scrapy 2.19's remote control runs Python code sent to a local HTTP port, its
-# token in a file under the user's home: nothing a scheduled crawl needs.
+# Scrapy 2.19's remote control runs Python code sent to a local HTTP port: nothing a crawl needs.
 REMOTE_CONTROL_ENABLED = False
 
 # --- Output ---------------------------------------------------------------
-# JSON lines keep Unicode readable (no \u escapes).
-FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_ENCODING = "utf-8"  # JSON lines keep Unicode readable (no \u escapes)
 LOG_LEVEL = "INFO"
 
 # --- Item flow: validate -> deduplicate -> store ---------------------------
@@ -72,19 +61,16 @@ EXTENSIONS = {
 }
 
 # --- Browser rendering (scrapy-playwright) ---------------------------------
-# auto: a browser only for listing pages that come back without cards;
-# always: every listing page through the browser; never: no browser at all.
+# auto: a browser only for listing pages that come back without cards; always: every listing
+# page; never: no browser at all.
 KONGBLOG_RENDER = os.environ.get("KONGBLOG_RENDER", "auto")
 # Chromium binary; unset: /usr/bin/chromium when present, else Playwright's own.
 KONGBLOG_CHROMIUM_PATH = os.environ.get("KONGBLOG_CHROMIUM_PATH")
-# Seconds to wait for post links to appear in a rendered page, and for each
-# later step (reading the page, closing it).
+# Seconds to wait for post links in a rendered page, and for each later step (reading, closing it).
 KONGBLOG_RENDER_WAIT = 10.0
-# Seconds the browser gets to deliver a page at all (navigation included);
-# a page that misses it is lost, the crawl goes on.
+# Seconds the browser gets to deliver a page at all; a page that misses it is lost, the crawl goes on.
 KONGBLOG_RENDER_TIMEOUT = 60.0
-# Chromium's sandbox: auto (kept wherever the kernel allows it, never as
-# root), 1 or 0.
+# Chromium's sandbox: auto (kept wherever the kernel allows it, never as root), 1 or 0.
 KONGBLOG_CHROMIUM_SANDBOX = os.environ.get("KONGBLOG_CHROMIUM_SANDBOX", "auto")
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_MAX_CONTEXTS = 1
@@ -95,12 +81,10 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 MONGO_URI = os.environ.get("MONGO_URI")
 MONGO_DATABASE = os.environ.get("MONGO_DATABASE") or "kongblog"
 MONGO_COLLECTION = os.environ.get("MONGO_COLLECTION") or "posts"
-# Writes are batched: one bulk write per MONGO_BATCH_SIZE items, or every
-# MONGO_FLUSH_INTERVAL seconds, and at close.
+# One bulk write per MONGO_BATCH_SIZE items, or every MONGO_FLUSH_INTERVAL seconds, and at close.
 MONGO_BATCH_SIZE = 100
 MONGO_FLUSH_INTERVAL = 5.0
-# Batches written or waiting at once; past this, items wait for the store
-# (a slow store slows the crawl down rather than filling memory).
+# Batches written or waiting at once; past this, items wait (a slow store slows the crawl, not fills memory).
 MONGO_MAX_QUEUED_BATCHES = 4
 MONGO_SERVER_SELECTION_TIMEOUT_MS = 3000
 MONGO_CONNECT_TIMEOUT_MS = 3000
@@ -111,8 +95,7 @@ MONGO_RETRY_INITIAL_DELAY = 0.5
 MONGO_RETRY_MAX_DELAY = 8.0
 # Items that could not be stored; replay them with `scrapy replay PATH`.
 MONGO_DEAD_LETTER_PATH = os.environ.get("MONGO_DEAD_LETTER_PATH") or "data/dead-letter-{timestamp}.jsonl"
-# Entries of a post's `history` kept (previous values of what changed, gaps
-# while it was gone), newest last; 0 keeps none.
+# Entries of a post's `history` kept (previous values, gaps while it was gone), newest last; 0 keeps none.
 MONGO_HISTORY_LIMIT = 50
 
 # --- Health checks (a failed check makes `scrapy crawl` exit 1) -------------
@@ -130,5 +113,3 @@ KONGBLOG_MAX_ARTICLE_FAILURE_RATIO = 0.05
 
 # Stats as JSON at close, for schedulers and tests (unset: not written).
 KONGBLOG_STATS_FILE = os.environ.get("KONGBLOG_STATS_FILE")
-
-TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
