@@ -46,19 +46,14 @@ def clean_text(text: str | None) -> str | None:
 
     Entities are left alone: the page's parser decoded them once already.
     """
-    if text is None:
-        return None
-    return " ".join(text.split()) or None
+    return (" ".join(text.split()) or None) if text else None
 
 
 def strip_ellipsis(text: str | None) -> str | None:
     """The text without the trailing "…" a listing adds when it cuts an excerpt."""
-    if text is None:
-        return None
-    for ellipsis in ELLIPSES:
-        if text.endswith(ellipsis):
-            return text[: -len(ellipsis)].rstrip() or None
-    return text
+    if text is None or not text.endswith(ELLIPSES):
+        return text
+    return text[: -1 if text.endswith("…") else -3].rstrip() or None
 
 
 def is_truncated(text: str | None) -> bool:
@@ -72,12 +67,8 @@ def may_hold_date(text: str | None) -> bool:
 
 def parse_date(text: str | None) -> str | None:
     """``YYYY-MM-DD`` from a date as blogs print it or put it in ``<time datetime>``."""
-    if not text:
-        return None
-    if not text.lstrip()[:1].isdecimal() and len(text.split(None, 3)) != 3:
+    if not text or not text.lstrip()[:1].isdecimal() and len(text.split(None, 3)) != 3:
         return None  # (the cheapest test first) only ISO dates start with a digit; the others have three words
-    if not may_hold_date(text):
-        return None
     text = clean_text(text)
     if match := _ISO_DATE.match(text):
         year, month, day = match.groups()
