@@ -50,10 +50,7 @@ class ArticlePostItem(PostItem):
 
 
 def item_fields(item: Any) -> dict[str, Any]:
-    """The fields of an item as a new dict sharing the item's values (callers must not mutate them).
-
-    Unlike ``ItemAdapter.asdict`` and ``dataclasses.asdict`` it copies no list: every card passes
-    through it several times (validation, field counts).
-    """
-    # A dataclass instance holds exactly its fields, in order, in its __dict__.
+    """The fields of an item as a new dict sharing the item's values (callers must not mutate them):
+    unlike ``dataclasses.asdict`` it copies no list, for every card passes through it several times.
+    (A dataclass instance holds exactly its fields, in order, in its ``__dict__``.)"""
     return dict(vars(item)) if is_dataclass(item) else ItemAdapter(item).asdict()

@@ -1,9 +1,7 @@
-"""The item loader: every card string normalised here, once.
+"""The item loader: every card string normalised here, once, by the functions of kongblog.text and kongblog.urls.
 
-Extraction (:mod:`kongblog.extraction`) hands over the strings a card shows; the pure functions of
-:mod:`kongblog.text` and :mod:`kongblog.urls` turn them into item fields. A card's strings are known
-fields, not selectors, so each is normalised by a plain call (itemloaders' per-value machinery
-was most of the loader's time).
+A card's strings are known fields, not selectors: each is normalised by a plain call (itemloaders'
+per-value machinery was most of the loader's time).
 """
 
 from __future__ import annotations
@@ -16,8 +14,7 @@ from kongblog.urls import absolute_url, canonical_post_url, category_slug_from_u
 
 
 def utc_timestamp(moment: datetime | None = None) -> str:
-    moment = moment or datetime.now(timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (moment or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class PostLoader:

@@ -44,4 +44,6 @@ class ValidatePostPipeline:
 
 def holds_replacement_char(value: Any) -> bool:
     """Whether a text, or a text of a list, holds U+FFFD: text the page's charset could not decode."""
-    return any(isinstance(text, str) and "\ufffd" in text for text in (value if isinstance(value, list) else [value]))
+    if isinstance(value, str):
+        return "\ufffd" in value
+    return isinstance(value, list) and any(isinstance(text, str) and "\ufffd" in text for text in value)

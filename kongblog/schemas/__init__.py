@@ -30,11 +30,8 @@ def load_schema(name: str = POST_SCHEMA) -> dict[str, Any]:
 
 
 class PostSchema:
-    """Checks cards against the post schema, compiled to Python code by fastjsonschema.
-
-    A card is checked whole (nearly every card is valid); a rejected one field by field, each
-    against its own property's schema, to name every problem field.
-    """
+    """Checks cards against the post schema compiled by fastjsonschema: whole (nearly every card is
+    valid), then, for a rejected card, field by field to name every problem field."""
 
     def __init__(self) -> None:
         schema = load_schema()
