@@ -36,8 +36,7 @@ RETRY_TIMES = 3
 # Pages of the listing asked for ahead of the last page that had cards: a pagination widget
 # promising page 99,999 costs at most this many requests past the real last page.
 KONGBLOG_PAGE_WINDOW = 10
-# The telnet console would print its password into every (Scrapyd-served) log.
-TELNETCONSOLE_ENABLED = False
+TELNETCONSOLE_ENABLED = False  # it would print its password into every (Scrapyd-served) log
 # Scrapy 2.19's remote control runs Python code sent to a local HTTP port: nothing a crawl needs.
 REMOTE_CONTROL_ENABLED = False
 
@@ -89,8 +88,7 @@ MONGO_MAX_QUEUED_BATCHES = 4
 MONGO_SERVER_SELECTION_TIMEOUT_MS = 3000
 MONGO_CONNECT_TIMEOUT_MS = 3000
 MONGO_SOCKET_TIMEOUT_MS = 30000
-# A failing batch is retried with backoff for this long, then dead-lettered.
-MONGO_RETRY_WINDOW = 60.0
+MONGO_RETRY_WINDOW = 60.0  # seconds a failing batch is retried with backoff, then dead-lettered
 MONGO_RETRY_INITIAL_DELAY = 0.5
 MONGO_RETRY_MAX_DELAY = 8.0
 # Items that could not be stored; replay them with `scrapy replay PATH`.
@@ -104,12 +102,9 @@ KONGBLOG_HEALTH_CHECKS = True
 KONGBLOG_DEFAULT_MIN_COVERAGE = {"url": 1.0, "title": 1.0, "published": 1.0, "authors": 0.95, "excerpt": 0.95}
 # ...and per-field overrides of it, e.g. -s 'KONGBLOG_MIN_COVERAGE={"authors": 0.9}'.
 KONGBLOG_MIN_COVERAGE = {}
-# Shares below 100 % are judged only on at least this many cards.
-KONGBLOG_COVERAGE_MIN_CARDS = 40
-# Maximum share of cards dropped by validation.
-KONGBLOG_MAX_INVALID_RATIO = 0.05
-# Maximum share of article pages (articles=1) that could not be read.
-KONGBLOG_MAX_ARTICLE_FAILURE_RATIO = 0.05
+KONGBLOG_COVERAGE_MIN_CARDS = 40  # shares below 100 % are judged only on at least this many cards
+KONGBLOG_MAX_INVALID_RATIO = 0.05  # of cards dropped by validation
+KONGBLOG_MAX_ARTICLE_FAILURE_RATIO = 0.05  # of article pages (articles=1) that could not be read
 
 # Stats as JSON at close, for schedulers and tests (unset: not written).
 KONGBLOG_STATS_FILE = os.environ.get("KONGBLOG_STATS_FILE")

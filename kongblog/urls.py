@@ -46,10 +46,10 @@ def decode_slug(segment: str) -> str | None:
     return None if not slug or "/" in slug or slug in (".", "..") else slug
 
 
-# URLs that safe_url_string gives back unchanged, so it need not run (it is most of a card's
-# URL work, docs/benchmarks.md): RFC 3986 characters less "%"; or an http(s) URL with percent
-# escapes, a lower-case ASCII host, no user info, a port below 60000, a path, and in each part
-# only characters w3lib leaves alone (not "'" in the query), "?" and "#" only before a non-empty part.
+# URLs safe_url_string (percent-encoding what must be) gives back unchanged, so it need not run (it
+# is most of a card's URL work, docs/benchmarks.md): RFC 3986 characters less "%"; or an http(s) URL
+# with percent escapes, a lower-case ASCII host, no user info, a port below 60000, a path, and in each
+# part only characters w3lib leaves alone (not "'" in the query), "?" and "#" only before a non-empty part.
 _SAFE_URL = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]*$")
 _SAFE_HTTP_URL = re.compile(
     r"https?://[a-z0-9.\-]+(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}))?"
@@ -60,7 +60,6 @@ _SAFE_HTTP_URL = re.compile(
 
 
 def _safe(url: str) -> str:
-    """``url`` percent-encoded where it must be (non-ASCII, spaces, ...), once."""
     return url if _SAFE_URL.match(url) or _SAFE_HTTP_URL.match(url) else safe_url_string(url)
 
 
@@ -71,8 +70,7 @@ def join_and_split(base: str, url: str) -> tuple[str, SplitResult]:
 
 
 def canonical_post_url(url: str | None) -> str | None:
-    """A post URL without query string (tracking parameters) or fragment, its slug
-    percent-encoded once: equal for every way a card links the post."""
+    """The post URL without query (tracking parameters) or fragment, its slug percent-encoded once."""
     return canonical_post_url_of(urlsplit(url.strip())) if url else None
 
 
