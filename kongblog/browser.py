@@ -1,23 +1,20 @@
-"""Browser rendering through scrapy-playwright, for the pages that need it.
+"""Browser rendering through scrapy-playwright, for the listing pages that need it.
 
-Only listing pages that come back without cards are rendered (``render=auto``),
-or every listing page (``render=always``). scrapy-playwright's handler starts
-Playwright's driver (a Node.js process) when the engine starts, and importing
-it loads all of Playwright: about half a second of every crawl. So the handler
-installed here is Scrapy's own HTTP handler, which builds and starts
-scrapy-playwright's on the first request that asks for the browser
-(``meta={"playwright": True}``); Chromium itself starts on that request too.
-A crawl that never escalates never imports Playwright.
+scrapy-playwright's handler starts Playwright's driver (a Node.js process) when the engine starts, and importing
+it loads all of Playwright: about half a second of every crawl. So the handler installed here is Scrapy's own HTTP
+handler, which builds and starts scrapy-playwright's on the first request that asks for the browser
+(``meta={"playwright": True}``). A crawl that never renders a page never imports Playwright.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import shutil
-from pathlib import Path
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -30,9 +27,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Flags for a headless Chromium on machines without network access beyond
-# the crawled host. (Its sandbox is Playwright's chromium_sandbox option:
-# see chromium_sandbox().)
+# A headless Chromium on machines without network access beyond the crawled host.
+# (Its sandbox is Playwright's chromium_sandbox option, not a flag: see chromium_sandbox().)
 CHROMIUM_ARGS = [
     "--disable-gpu",
     "--disable-dev-shm-usage",
@@ -44,7 +40,9 @@ CHROMIUM_ARGS = [
 ]
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 BLOCKED_RESOURCES = frozenset(("image", "font", "media", "stylesheet"))
-
+LAUNCH_FAILURES = (
+    "executable doesn't exist", "browsertype.launch", "failed to launch", "no such file or directory", "spawn"
+)
 INSTALL_HINT = (
     "install Chromium (Debian/Ubuntu: `apt-get install chromium`; or "
     "`python -m playwright install --with-deps chromium`) or point "
@@ -54,22 +52,15 @@ INSTALL_HINT = (
 
 def chromium_path(configured: str | None) -> str | None:
     """The Chromium to launch: the configured one, Debian's, or None for Playwright's own."""
-    if configured:
-        return configured
-    if os.path.exists(DEBIAN_CHROMIUM):
-        return DEBIAN_CHROMIUM
-    return shutil.which("chromium") or None
+    return configured or (DEBIAN_CHROMIUM if os.path.exists(DEBIAN_CHROMIUM) else shutil.which("chromium"))
 
 
 def chromium_sandbox(setting) -> bool:
-    """Whether Chromium keeps its sandbox: ``KONGBLOG_CHROMIUM_SANDBOX`` 1 or 0,
-    or (auto) whenever the kernel lets it: not as root (Chromium refuses it
-    there), and with unprivileged user namespaces allowed."""
-    value = str(setting if setting is not None else "auto").strip().lower()
-    if value in ("1", "true", "yes", "on"):
-        return True
-    if value in ("0", "false", "no", "off"):
-        return False
+    """Whether Chromium keeps its sandbox: KONGBLOG_CHROMIUM_SANDBOX 1 or 0, or (auto) whenever the kernel
+    lets it: not as root (Chromium refuses it there), and with unprivileged user namespaces allowed."""
+    value = str(setting).strip().lower()
+    if value in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        return value in ("1", "true", "yes", "on")
     if os.geteuid() == 0:
         return False
     for path, forbidding in (
@@ -77,11 +68,9 @@ def chromium_sandbox(setting) -> bool:
         ("/proc/sys/user/max_user_namespaces", "0"),
         ("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1"),
     ):
-        try:
+        with contextlib.suppress(OSError):  # a kernel without that switch
             if Path(path).read_text().strip() == forbidding:
                 return False
-        except OSError:
-            continue
     return True
 
 
@@ -90,9 +79,7 @@ def should_abort_request(request, allowed_netloc: str) -> bool:
     if request.resource_type in BLOCKED_RESOURCES:
         return True
     parts = urlsplit(request.url)
-    if parts.scheme in ("data", "blob", "about"):
-        return False
-    return parts.netloc.lower() != allowed_netloc
+    return parts.scheme not in ("data", "blob", "about") and parts.netloc.lower() != allowed_netloc
 
 
 class BrowserTimeout(Exception):
@@ -106,50 +93,44 @@ class BrowserOnDemandDownloadHandler(HTTP11DownloadHandler):
 
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
-        self._crawler_for_browser = crawler
-        self._browser_handler = None
-        self._browser_handler_lock = asyncio.Lock()
+        self.browser = None
+        self.browser_lock = asyncio.Lock()
         self._deadline = crawler.settings.getfloat("KONGBLOG_RENDER_TIMEOUT")
 
     async def download_request(self, request: Request) -> Response:
         if not request.meta.get("playwright"):
             return await super().download_request(request)
+        deadline = f"KONGBLOG_RENDER_TIMEOUT={self._deadline:g}s"
         try:
             handler = await asyncio.wait_for(self.browser_handler(), self._deadline)
         except asyncio.TimeoutError:
-            raise BrowserTimeout(
-                f"the browser did not start within KONGBLOG_RENDER_TIMEOUT={self._deadline:g}s"
-            ) from None
+            raise BrowserTimeout(f"the browser did not start within {deadline}") from None
         try:
             # scrapy-playwright awaits the page's content with no timeout of its
             # own: a page whose scripts never let go would hold the crawl forever.
             return await asyncio.wait_for(handler.download_request(request), self._deadline)
         except asyncio.TimeoutError:
-            page = request.meta.get("playwright_page")
-            if page is not None:
-                await close_page(page, self._deadline)
-            raise BrowserTimeout(
-                f"the browser did not deliver {request.url} within KONGBLOG_RENDER_TIMEOUT={self._deadline:g}s"
-            ) from None
+            if request.meta.get("playwright_page") is not None:
+                await close_page(request.meta["playwright_page"], self._deadline)
+            raise BrowserTimeout(f"the browser did not deliver {request.url} within {deadline}") from None
 
     async def browser_handler(self):
         """scrapy-playwright's handler, built and started on first use."""
-        async with self._browser_handler_lock:
-            if self._browser_handler is None:
+        async with self.browser_lock:
+            if self.browser is None:
                 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-                handler = ScrapyPlaywrightDownloadHandler.from_crawler(self._crawler_for_browser)
-                # What scrapy-playwright runs on engine_started, which has fired
-                # by now, to start the Playwright driver. It has no public
-                # name: this is the one place kongblog uses it, and
-                # tests/test_browser.py fails if it goes away.
+                handler = ScrapyPlaywrightDownloadHandler.from_crawler(self.crawler)
+                # What scrapy-playwright runs on engine_started (fired by now) to start
+                # the Playwright driver. It has no public name: this is the one place
+                # kongblog uses it, and tests/test_browser.py fails if it goes away.
                 await handler._maybe_launch_in_thread()
-                self._browser_handler = handler
-        return self._browser_handler
+                self.browser = handler
+        return self.browser
 
     async def close(self) -> None:
-        if self._browser_handler is not None:
-            await self._browser_handler.close()
+        if self.browser is not None:
+            await self.browser.close()
         await super().close()
 
 
@@ -157,34 +138,20 @@ def configure_browser(settings, allowed_netloc: str) -> None:
     """Install the browser-on-demand handler on a crawler's (not yet frozen) settings."""
     handler = f"{__name__}.BrowserOnDemandDownloadHandler"
     settings.set("DOWNLOAD_HANDLERS", {"http": handler, "https": handler}, priority="spider")
-    launch_options = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
-    launch_options.setdefault("headless", True)
-    launch_options.setdefault("args", CHROMIUM_ARGS)
-    launch_options.setdefault("chromium_sandbox", chromium_sandbox(settings.get("KONGBLOG_CHROMIUM_SANDBOX")))
-    executable = chromium_path(settings.get("KONGBLOG_CHROMIUM_PATH"))
-    if executable:
-        launch_options.setdefault("executable_path", executable)
-    settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch_options, priority="spider")
-    settings.set(
-        "PLAYWRIGHT_ABORT_REQUEST",
-        partial(should_abort_request, allowed_netloc=allowed_netloc),
-        priority="spider",
-    )
+    options = {"headless": True, "args": CHROMIUM_ARGS}
+    options["chromium_sandbox"] = chromium_sandbox(settings.get("KONGBLOG_CHROMIUM_SANDBOX"))
+    if executable := chromium_path(settings.get("KONGBLOG_CHROMIUM_PATH")):
+        options["executable_path"] = executable
+    options.update(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))  # what the user set wins
+    settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority="spider")
+    abort = partial(should_abort_request, allowed_netloc=allowed_netloc)
+    settings.set("PLAYWRIGHT_ABORT_REQUEST", abort, priority="spider")
 
 
 def is_launch_failure(failure) -> bool:
     """True when a browser request failed because Chromium could not start."""
     text = f"{failure.type.__name__}: {failure.value}".lower()
-    return any(
-        marker in text
-        for marker in (
-            "executable doesn't exist",
-            "browsertype.launch",
-            "failed to launch",
-            "no such file or directory",
-            "spawn",
-        )
-    )
+    return any(marker in text for marker in LAUNCH_FAILURES)
 
 
 async def close_page(page, deadline: float) -> None:

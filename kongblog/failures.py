@@ -1,15 +1,12 @@
-"""One way to say that a crawl failed, whoever notices it.
+"""One way to say that a crawl failed, whoever notices it (lost pages, health checks, the store).
 
-Every component that finds the crawl untrustworthy (lost pages, health
-checks, the store) records a reason here; the ``crawl`` command exits 1 when
-there is any. Reasons are kept once each, in the order they came; past the
-first few only their number grows, so a crawl failing a thousand ways still
-writes a short stat.
+The ``crawl`` command exits 1 when any reason was recorded. Reasons are kept once each, in order; past the first
+KEPT only their number grows, so a crawl failing a thousand ways still writes a short stat.
 """
 
 from __future__ import annotations
 
-from kongblog.stats import FAILED, FAILURES
+from kongblog.stats import FAILED, FAILURES, FAILURES_MORE
 
 KEPT = 10
 
@@ -19,12 +16,12 @@ def record_failure(stats, reason: str) -> bool:
     reasons = stats.get_value(FAILURES) or []
     if reason in reasons:
         return False
-    more = stats.get_value(FAILURES + "_more", 0)
+    more = stats.get_value(FAILURES_MORE, 0)
     if len(reasons) < KEPT:
         reasons = [*reasons, reason]
         stats.set_value(FAILURES, reasons)
     else:
         more += 1
-        stats.set_value(FAILURES + "_more", more)
+        stats.set_value(FAILURES_MORE, more)
     stats.set_value(FAILED, "; ".join(reasons) + (f"; and {more} more" if more else ""))
     return True

@@ -1,14 +1,9 @@
 """Which listing pages a crawl asked for and finished, and the order its items leave in.
 
-Listing pages are fetched concurrently, but their items leave in listing
-order. A page's items also wait for the page after it: a listing that shifts
-while it is read shows a post on two neighbouring pages, and the fuller of
-the two cards is kept (the earlier one when they are alike), whichever page
-answered first. A post repeated further away is left to the deduplicate
-pipeline, which keeps the first.
-
-A crawl run with JOBDIR keeps this object in ``spider.state``, so a resumed
-crawl knows the pages already done and the items still held back.
+Pages are fetched concurrently, but items leave in listing order, and a page's items also wait for the page after
+it: a listing that shifts while it is read shows a post on two neighbouring pages, and the fuller card is kept
+(the earlier one when they are alike). A post repeated further away is left to the deduplicate pipeline.
+Kept in ``spider.state``, so a crawl resumed from its JOBDIR knows the pages done and the items held back.
 """
 
 from __future__ import annotations
@@ -37,36 +32,21 @@ class ListingProgress:
         """Page ``number`` is done: the items that may leave now, in listing order."""
         self.pending.discard(number)
         self.held[number] = items
-        return self.release()
-
-    def release(self) -> list:
         released: list = []
-        for number in sorted(self.held):
-            if any(page <= number + 1 for page in self.pending):
+        for page in sorted(self.held):
+            if any(waiting <= page + 1 for waiting in self.pending):
                 break  # this page, or the one after it, is still on its way
-            items = self.held.pop(number)
-            following = self.held.get(number + 1)
+            ready = self.held.pop(page)
+            following = self.held.get(page + 1)
             if following:
-                items, self.held[number + 1] = self._keep_fuller(items, following)
-            released.extend(items)
+                later = {item.slug: item for item in following}
+                twins = [(item, later[item.slug]) for item in ready if item.slug in later]
+                thinner = {id(item if fullness(twin) > fullness(item) else twin) for item, twin in twins}
+                self.thinner_dropped += len(thinner)
+                ready = [item for item in ready if id(item) not in thinner]
+                self.held[page + 1] = [item for item in following if id(item) not in thinner]
+            released.extend(ready)
         return released
-
-    def _keep_fuller(self, items: list, following: list) -> tuple[list, list]:
-        later = {item.slug: item for item in following}
-        drop_here, drop_later = set(), set()
-        for item in items:
-            twin = later.get(item.slug)
-            if twin is None:
-                continue
-            if fullness(twin) > fullness(item):
-                drop_here.add(id(item))
-            else:
-                drop_later.add(id(twin))
-        self.thinner_dropped += len(drop_here) + len(drop_later)
-        return (
-            [item for item in items if id(item) not in drop_here],
-            [item for item in following if id(item) not in drop_later],
-        )
 
 
 def fullness(item) -> int:

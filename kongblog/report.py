@@ -1,9 +1,7 @@
 """What a crawl saw of its listing: the record the health checks and the summary read.
 
-The spider fills it as pages come and go; it is kept in the JOBDIR state, so
-a resumed crawl judges everything it saw over all its runs. At the end its
-figures are copied into the crawl's stats (:meth:`CrawlReport.stats`) for
-the stats file and the summary line.
+The spider fills it as pages come and go. It is kept in the JOBDIR state, so a resumed crawl is judged on
+everything it saw over all its runs.
 """
 
 from __future__ import annotations
@@ -48,8 +46,7 @@ class CrawlReport:
     @property
     def last_page(self) -> int | None:
         """The last page that held cards: where the listing really ends."""
-        with_cards = [number for number, cards in self.cards_per_page.items() if cards]
-        return max(with_cards) if with_cards else None
+        return max((number for number, cards in self.cards_per_page.items() if cards), default=None)
 
     @property
     def empty_pages(self) -> list[int]:
@@ -66,21 +63,18 @@ class CrawlReport:
         last = self.last_page or 0
         return sorted(number for number in self.not_found if number > last)
 
-    def end_hint(self) -> int | None:
-        """The first page found missing after every page with cards: nothing is asked for beyond it."""
-        past = self.past_end
-        return past[0] if past else None
-
     def record_page(self, page) -> list[str]:
-        """A listing page read (:class:`~kongblog.extraction.listing.ListingPage`);
-        the doubts it raised that are worth a log line."""
+        """A :class:`~kongblog.extraction.listing.ListingPage` read; the doubts it raised worth a log line."""
         self.cards_per_page[page.number] = len(page.cards)
         if page.pagination.last_page:
             self.promised_last = max(self.promised_last or 0, page.pagination.last_page)
         if page.cards and self.shape is None:
             self.shape = page.shape
         self.mentions_elsewhere += page.mentions_elsewhere
-        return [why for why in page.doubts if self.doubt(f"page {page.number}: {why}")]
+        named = page.doubts[: max(NAMED - len(self.doubts), 0)]
+        self.doubts += [f"page {page.number}: {why}" for why in named]
+        self.doubt_count += len(page.doubts)
+        return named
 
     def record_items(self, items, cards) -> None:
         """The items loaded from ``cards``, in the same order."""
@@ -97,14 +91,6 @@ class CrawlReport:
         """A (resumed) run starts: what is counted per run starts again; the listing's record stays."""
         self.items_emitted = self.articles_enriched = self.articles_failed = 0
         self.healthy = False
-
-    def doubt(self, why: str) -> bool:
-        """Count a doubt; True when it is among the first few, to be logged."""
-        self.doubt_count += 1
-        if len(self.doubts) < NAMED:
-            self.doubts.append(why)
-            return True
-        return False
 
     def stats(self) -> dict:
         """The report's figures, as stats (only those that are not zero)."""

@@ -1,8 +1,7 @@
 """Every stat key kongblog writes, in one place.
 
-Stats are for people and schedulers reading a finished crawl (the summary
-line, ``KONGBLOG_STATS_FILE``); components talk to each other through
-:class:`kongblog.report.CrawlReport`, not through these.
+Stats are for people and schedulers reading a finished crawl (``KONGBLOG_STATS_FILE``); components talk to each
+other through :class:`kongblog.report.CrawlReport`, not through these.
 """
 
 # Listing pages.
@@ -49,4 +48,5 @@ MONGO_BACK = "kongblog/mongo/back"  # posts marked gone, seen again
 # The verdict.
 FAILED = "kongblog/failed"  # the reasons, joined
 FAILURES = "kongblog/failures"  # the reasons, a list (bounded)
+FAILURES_MORE = "kongblog/failures_more"  # how many more there were
 HEALTH_FAILED_CHECKS = "kongblog/health/failed_checks"

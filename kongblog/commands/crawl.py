@@ -1,15 +1,9 @@
 """``scrapy crawl`` that refuses bad input up front and exits 1 on an untrustworthy crawl.
 
-Before anything is fetched: spider arguments are checked (one line naming
-the argument and what it accepts, exit status 2, as Scrapy's own usage
-errors), and so is every file feed (``-o``/``-O``) — a path that cannot be
-written is named now, not after the whole crawl.
-
-Scrapy exits 0 whenever the spider could be started, even when the crawl
-lost pages, failed its health checks, raised in a callback, could not write
-its feed or could not store its items. A scheduler only sees the exit
-status, so this command turns those outcomes into exit status 1 (the items
-already scraped are still exported).
+Before anything is fetched, spider arguments and file feeds (``-o``/``-O``) are checked: a mistake is one line
+and exit status 2, as Scrapy's own usage errors. Scrapy exits 0 whenever the spider could start, even when the
+crawl lost pages, failed its health checks, raised in a callback or could not write its feed or store its items;
+a scheduler sees only the exit status, so those outcomes exit 1 (the items scraped are still exported).
 """
 
 from __future__ import annotations
@@ -26,30 +20,25 @@ from kongblog.stats import FAILED
 
 
 def crawl_failure(stats: dict, feeds: int = 0) -> str | None:
-    """Why a finished crawl must count as failed, or None when it succeeded.
-
-    ``feeds`` is how many feeds (``-o``/``-O``, FEEDS) the crawl had to write.
-    """
+    """Why a finished crawl that had ``feeds`` feeds to write must count as failed, or None."""
     if stats.get(FAILED):
         return str(stats[FAILED])
-    reason = stats.get("finish_reason")
-    if reason != "finished":
-        return f"finish reason {reason!r}"
+    if stats.get("finish_reason") != "finished":
+        return f"finish reason {stats.get('finish_reason')!r}"
     stored = sum(value for key, value in stats.items() if key.startswith("feedexport/success_count/"))
     if stored < feeds:
         # A feed that cannot be opened leaves no stat but its absence from the successes.
         return f"the feed could not be written: {stored} of {feeds} feed(s) stored (see the log)"
-    exceptions = stats.get("spider_exceptions/count")
-    if exceptions:
-        return f"{exceptions} exception(s) in spider callbacks (see the log)"
+    if stats.get("spider_exceptions/count"):
+        return f"{stats['spider_exceptions/count']} exception(s) in spider callbacks (see the log)"
     return None
 
 
 def unwritable(path: Path) -> str | None:
     """Why a feed cannot be written at ``path``, or None.
 
-    Tried for real (a temporary file in the nearest existing folder, or the
-    file opened for appending): permission bits say nothing to root.
+    Tried for real (the file opened for appending, or a temporary file in the nearest existing folder):
+    permission bits say nothing to root.
     """
     if path.is_dir():
         return "it is a folder"
@@ -77,8 +66,7 @@ class Command(ScrapyCrawlCommand):
             super().run(args, opts)  # Scrapy's own usage errors
             return
         assert self.crawler_process is not None and self.settings is not None
-        spidercls = self.crawler_process.spider_loader.load(args[0])
-        check = getattr(spidercls, "check_arguments", None)
+        check = getattr(self.crawler_process.spider_loader.load(args[0]), "check_arguments", None)
         try:
             if check is not None:
                 check(opts.spargs, self.settings)
@@ -86,7 +74,7 @@ class Command(ScrapyCrawlCommand):
             raise UsageError(str(exc), print_help=False) from None
         for uri in self.settings.getdict("FEEDS"):
             path = feed_path(str(uri))
-            why = unwritable(path) if path is not None else None
+            why = path and unwritable(path)
             if why:
                 raise UsageError(f"cannot write the feed {path}: {why}", print_help=False)
 

@@ -1,13 +1,9 @@
 """Health checks at the end of a crawl: a site redesign must fail the run loudly.
 
-A crawl that "succeeds" with half the cards, or with every author missing,
-is worse than one that fails: users trust its output without reading logs.
-When every request is done, this extension compares what the crawl saw (the
-spider's :class:`~kongblog.report.CrawlReport` and the stats) with what a
-healthy crawl of the blog looks like. Any failed check is logged as a
-report, recorded as a failure and closes the spider with the finish reason
-``failed_health_checks``; the crawl command then exits 1. Items already
-scraped are exported and stored as usual.
+A crawl that "succeeds" with half the cards, or every author missing, is worse than one that fails: users trust
+its output. When every request is done, what the crawl saw (the spider's :class:`~kongblog.report.CrawlReport`)
+is compared with a healthy crawl; any failed check is logged, recorded as a failure and closes the spider with
+the finish reason ``failed_health_checks`` (so `scrapy crawl` exits 1). Items already scraped are kept as usual.
 """
 
 from __future__ import annotations
@@ -62,18 +58,19 @@ class CrawlHealthCheck:
         return extension
 
     def spider_idle(self, spider):
-        progress = getattr(spider, "progress", None)
-        if self.checked or (progress is not None and (progress.pending or progress.held)):
+        report = getattr(spider, "report", None)
+        if self.checked or not isinstance(report, CrawlReport):
+            return
+        if spider.progress.pending or spider.progress.held:
             return  # the spider still has pages or items to settle: judge the final state
         self.checked = True
         problems = evaluate(self.crawler.stats.get_stats(), spider, self.limits)
         if not problems:
             logger.info("kongblog health: all checks passed")
-            if isinstance(getattr(spider, "report", None), CrawlReport):
-                spider.report.healthy = True
+            report.healthy = True
             return
-        report = "\n".join(f"  - {problem}" for problem in problems)
-        logger.error("kongblog health: %d check(s) failed:\n%s", len(problems), report)
+        listed = "\n".join(f"  - {problem}" for problem in problems)
+        logger.error("kongblog health: %d check(s) failed:\n%s", len(problems), listed)
         for problem in problems:
             record_failure(self.crawler.stats, problem)
         self.crawler.stats.set_value(keys.HEALTH_FAILED_CHECKS, len(problems))
@@ -82,33 +79,25 @@ class CrawlHealthCheck:
 
 def evaluate(stats: dict, spider, limits: HealthLimits) -> list[str]:
     """Every way this crawl differs from a healthy one, as readable sentences."""
-    report = getattr(spider, "report", None)
-    if not isinstance(report, CrawlReport):
-        return []
-    problems = listing_problems(report, getattr(spider, "complete_listing", True))
+    report = spider.report
     cards = report.cards
-    problems += coverage_problems(report.fields, cards, limits)
-
+    problems = listing_problems(report, spider.complete_listing) + coverage_problems(report.fields, cards, limits)
     invalid = sum(stats.get(f"item_dropped_reasons_count/{reason.__name__}", 0) for reason in VALIDATION_DROPS)
     if cards and invalid / cards > limits.max_invalid_ratio:
-        problems.append(
-            f"items dropped by validation: {invalid}/{cards} = {invalid / cards:.1%}, "
-            f"above {limits.max_invalid_ratio:.0%}"
-        )
-    garbled = {key[len(keys.REPLACEMENT_CHARS):]: value for key, value in stats.items() if key.startswith(keys.REPLACEMENT_CHARS)}
+        share = f"{invalid}/{cards} = {invalid / cards:.1%}"
+        problems.append(f"items dropped by validation: {share}, above {limits.max_invalid_ratio:.0%}")
+    prefix = keys.REPLACEMENT_CHARS
+    garbled = sorted(f"{key[len(prefix):]} {count}" for key, count in stats.items() if key.startswith(prefix))
     if garbled:
-        fields = ", ".join(f"{name} {count}" for name, count in sorted(garbled.items()))
         problems.append(
-            f"card texts hold U+FFFD, bytes the page's declared charset could not decode ({fields}): "
+            f"card texts hold U+FFFD, bytes the page's declared charset could not decode ({', '.join(garbled)}): "
             "those fields are wrong"
         )
-
     arrived = stats.get("item_scraped_count", 0) + stats.get("item_dropped_count", 0)
     if arrived < report.items_emitted:
         problems.append(
             f"items lost on the way to the output: {report.items_emitted} emitted, {arrived} reached the pipelines"
         )
-
     failed, tried = report.articles_failed, report.articles_failed + report.articles_enriched
     if tried and failed / tried > limits.max_article_failure_ratio:
         problems.append(
@@ -143,7 +132,7 @@ def listing_problems(report: CrawlReport, complete: bool) -> list[str]:
             f"the pagination widget promised {promised} pages, but the listing ended after page {last}{answered}"
         )
 
-    # Every page but the last holds a full page of cards.
+    # Every page but the last holds a full page of cards (the most common count).
     counts = {n: c for n, c in report.cards_per_page.items() if c and n not in report.forbidden}
     page_size = Counter(counts.values()).most_common(1)[0][0]
     short = sorted(n for n, c in counts.items() if n < last and c < page_size)

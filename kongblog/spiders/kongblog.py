@@ -1,19 +1,9 @@
 """The ``kongblog`` spider: every post card of a Kong blog category listing.
 
-The flow, page by page:
-
-1. a listing page is fetched over plain HTTP (or in a browser: ``render``);
-2. :func:`kongblog.extraction.listing.read_listing` finds its main listing's
-   cards and its pagination widget;
-3. the pages the widget promises are asked for, a bounded window ahead of
-   the last page that had cards (incremental crawls: one page after the
-   other, until a page holds nothing new);
-4. the item loader normalises each card; items leave in listing order
-   (:class:`kongblog.progress.ListingProgress`), to the pipelines or first
-   to their article page (``articles=1``).
-
-What the crawl saw goes into :class:`kongblog.report.CrawlReport`, which the
-health checks judge at the end.
+Listing pages are fetched over plain HTTP (or in a browser: ``render``), a bounded window ahead of the last page
+with new posts (incremental crawls: one page after the other, until a page holds nothing new). Items leave in
+listing order (:class:`~kongblog.progress.ListingProgress`), to the pipelines or first to their article page
+(``articles=1``). What the crawl saw goes into :class:`~kongblog.report.CrawlReport`, which the health checks judge.
 """
 
 from __future__ import annotations
@@ -52,8 +42,8 @@ class KongBlogSpider(scrapy.Spider):
         # Scrapyd's own arguments (_job, _version) stay attributes, as Scrapy makes them.
         super().__init__(*args, **{name: value for name, value in arguments.items() if name.startswith("_")})
         self.start_url = self.params.start_url
-        self.allowed_domains = [self.params.host]  # nothing else is ever requested
-        self.netloc = self.params.netloc
+        self.allowed_domains = [urlsplit(self.start_url).hostname]  # nothing else is ever requested
+        self.netloc = urlsplit(self.start_url).netloc.lower()
         self.listing = listing_path(self.start_url)
         self.links = LinkResolver(self.start_url)
         self.render = self.params.render
@@ -61,16 +51,16 @@ class KongBlogSpider(scrapy.Spider):
         self._progress = ListingProgress()
         self._report = CrawlReport()
 
-    @classmethod
-    def check_arguments(cls, arguments: dict, settings) -> CrawlParams:
+    @staticmethod
+    def check_arguments(arguments: dict, settings) -> None:
         """What ``scrapy crawl`` asks before anything starts (see kongblog.commands.crawl)."""
-        return CrawlParams.for_crawl(arguments, settings)
+        CrawlParams.from_arguments(arguments).check(settings)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        CrawlParams.for_crawl(kwargs, settings)
+        spider.params.check(settings)
         spider.render = spider.render or settings.get("KONGBLOG_RENDER")
         spider.page_window = max(1, settings.getint("KONGBLOG_PAGE_WINDOW"))
         if spider.render != "never":
@@ -78,7 +68,7 @@ class KongBlogSpider(scrapy.Spider):
         crawler.signals.connect(spider.check_unfinished_pages, signal=signals.spider_idle)
         return spider
 
-    # -- state kept across a JOBDIR resume ---------------------------------------
+    # State kept across a JOBDIR resume: Scrapy sets spider.state only once the spider is open.
 
     @property
     def progress(self) -> ListingProgress:
@@ -92,7 +82,7 @@ class KongBlogSpider(scrapy.Spider):
 
     @property
     def complete_listing(self) -> bool:
-        """Whether this crawl means to read the whole listing (the health checks ask)."""
+        """Whether this crawl means to read the whole listing (the health checks and the store ask)."""
         if self.params.mode == "incremental":
             return False
         promised = self.report.promised_last
@@ -102,8 +92,6 @@ class KongBlogSpider(scrapy.Spider):
         """Mark the crawl failed; it goes on, and `scrapy crawl` exits 1 at the end."""
         if record_failure(self.crawler.stats, reason):
             self.logger.error("crawl failed: %s", reason)
-
-    # -- start -------------------------------------------------------------------
 
     async def start(self):
         self.report.new_run()  # a resumed crawl is judged again at its end
@@ -120,17 +108,16 @@ class KongBlogSpider(scrapy.Spider):
         for request in self.listing_requests([1]):
             yield request
 
-    # -- listing requests --------------------------------------------------------
+    # -- listing pages -------------------------------------------------------------
 
     def listing_requests(self, numbers):
-        """Requests for the listing pages not asked for yet."""
+        """Requests for the listing pages within max_pages not asked for yet."""
         for number in numbers:
-            if self.progress.request(number):
+            if (self.params.max_pages is None or number <= self.params.max_pages) and self.progress.request(number):
                 yield self.listing_request(number, page_url(self.start_url, number))
 
     def listing_request(self, number: int, url: str, redirects: int = 0, browser: bool = False) -> scrapy.Request:
-        # Each page is asked for once (the progress), on the start URL's host; the
-        # spider reads every status and follows redirects itself, so a page
+        # The spider reads every status and follows redirects itself, so a page
         # redirected off the host or to another page is named, never dropped.
         meta = {"handle_httpstatus_all": True, "dont_redirect": True}
         if browser or self.render == "always":
@@ -141,11 +128,9 @@ class KongBlogSpider(scrapy.Spider):
             errback=self.listing_failed,
             cb_kwargs={"number": number, "redirects": redirects},
             meta=meta,
-            dont_filter=True,
+            dont_filter=True,  # each page is asked for once already (the progress)
             priority=-number,  # earlier pages first: later pages' items wait for them
         )
-
-    # -- listing responses -------------------------------------------------------
 
     def parse_listing(self, response, number, redirects=0, rendered_by_browser=False):
         try:
@@ -168,11 +153,9 @@ class KongBlogSpider(scrapy.Spider):
             yield from self.emit(self.progress.complete(number, []))
             return
         page = Selector(response) if isinstance(response, TextResponse) else None
-        listing = (
-            read_listing(page.root, response.url, number, self.report.shape, self.links)
-            if page and status == 200
-            else None
-        )
+        listing = None
+        if page and status == 200:
+            listing = read_listing(page.root, response.url, number, self.report.shape, self.links)
         cards = listing.cards if listing else []
         runs_scripts = listing.runs_scripts if listing else needs_browser(response, page)
         if not cards and not rendered_by_browser and self.render == "auto" and runs_scripts:
@@ -233,24 +216,16 @@ class KongBlogSpider(scrapy.Spider):
             return True
         return self.params.articles and item.slug not in self.known.enriched
 
-    def wanted_page(self, number: int) -> bool:
-        return self.params.max_pages is None or number <= self.params.max_pages
-
     def follow_pagination(self, listing: ListingPage):
-        """The pages the widgets promised, up to a window past the last page with
-        posts not seen before (a site that serves the same cards on every page
-        number does not move the window)."""
+        """The pages the widgets promised, up to a window past the last page with posts not
+        seen before (a site serving the same cards on every page number does not move it)."""
         report = self.report
         reach = (report.last_new_page or 1) + self.page_window
-        end = report.end_hint()
-        numbers = set()
-        if report.promised_last:
-            numbers.update(range(2, min(report.promised_last, reach) + 1))
+        end = min(report.past_end, default=None)  # nothing is asked for beyond a 404 past the last cards
+        numbers = set(range(2, min(report.promised_last or 0, reach) + 1))
         if listing.pagination.next_page and listing.pagination.next_page <= reach:
             numbers.add(listing.pagination.next_page)  # a widget without numbers
-        yield from self.listing_requests(
-            sorted(n for n in numbers if self.wanted_page(n) and (end is None or n < end))
-        )
+        yield from self.listing_requests(sorted(n for n in numbers if end is None or n < end))
 
     def follow_incrementally(self, listing: ListingPage):
         """One page after the other, until a page holds nothing new."""
@@ -264,7 +239,7 @@ class KongBlogSpider(scrapy.Spider):
             return
         following = listing.number + 1
         promised = following in listing.pagination.pages or (self.report.promised_last or 0) >= following
-        if promised and self.wanted_page(following):
+        if promised:
             yield from self.listing_requests([following])
 
     # -- pages that could not be read -------------------------------------------
@@ -312,8 +287,7 @@ class KongBlogSpider(scrapy.Spider):
     async def parse_rendered(self, response, number, redirects=0):
         """Let the page's scripts build the cards, then parse the DOM like any page.
 
-        Every step has a deadline: a page whose scripts never let go is lost,
-        the crawl goes on.
+        Every step has a deadline: a page whose scripts never let go is lost, the crawl goes on.
         """
         from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -337,22 +311,23 @@ class KongBlogSpider(scrapy.Spider):
         finally:
             await close_page(page, wait)
         self.crawler.stats.inc_value(keys.RENDER_PAGES)
-        rendered = HtmlResponse(response.url, status=response.status, body=html, encoding="utf-8", request=response.request)
+        rendered = HtmlResponse(
+            response.url, status=response.status, body=html, encoding="utf-8", request=response.request
+        )
         for result in self.parse_listing(rendered, number, rendered_by_browser=True):
             yield result
 
     # -- articles ----------------------------------------------------------------
 
     def article_request(self, item) -> scrapy.Request:
-        # dont_filter: a post listed twice, or redirected to a page seen before,
-        # must still reach the pipelines (which count the duplicate), not vanish
-        # in the scheduler's duplicate filter with no errback.
         return scrapy.Request(
             item.url,
             callback=self.parse_article,
             errback=self.article_failed,  # a method: the request can be saved in a JOBDIR
             cb_kwargs={"item": item},
             priority=1,  # finish posts before walking further listing pages
+            # A post listed twice, or redirected to a page seen before, must still reach the
+            # pipelines (which count the duplicate), not vanish in the duplicate filter.
             dont_filter=True,
         )
 

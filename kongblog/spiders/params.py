@@ -1,9 +1,7 @@
 """The spider's arguments (``-a NAME=VALUE``), checked once into one object.
 
-Every mistake gets one line naming the argument and what it accepts, before
-anything is fetched: ``scrapy crawl`` turns it into a usage error (exit
-status 2, no traceback). Arguments Scrapyd adds (``_job``, ``_version``)
-start with an underscore and are let through.
+Every mistake is one line naming the argument and what it accepts, before anything is fetched: ``scrapy crawl``
+makes it a usage error (exit status 2). Scrapyd's own arguments (``_job``, ``_version``) are let through.
 """
 
 from __future__ import annotations
@@ -16,31 +14,51 @@ from urllib.parse import urlsplit
 DEFAULT_BLOG = "https://konghq.com/blog"
 DEFAULT_CATEGORY = "engineering"
 RENDER_MODES = ("auto", "always", "never")
-MODES = ("full", "incremental")
 ARGUMENTS = ("start_url", "category", "max_pages", "render", "mode", "known", "articles")
-_CATEGORY = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
 
 class BadArgument(ValueError):
     """A spider argument that cannot be used; the message names it and what is accepted."""
 
 
+def is_listing_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # http://[x
+        return False
+
+
+def is_page_count(text: str) -> bool:
+    try:
+        return int(text) >= 1
+    except ValueError:
+        return False
+
+
+# (argument, whether its value, stripped, is accepted, the line that says what is); checked in this order.
+CHECKS = (
+    ("start_url", bool, "start_url is empty: give the absolute http(s) URL of a listing, or leave it out "
+                        f"to crawl {DEFAULT_BLOG}/{DEFAULT_CATEGORY}"),
+    ("start_url", is_listing_url, "start_url must be an absolute http(s) URL of a listing, got {!r}"),
+    ("category", re.compile(r"[a-z0-9][a-z0-9-]{0,99}").fullmatch,
+     "category must be a category's name as in its URL (lower-case letters, digits and -), got {!r}"),
+    ("max_pages", is_page_count, "max_pages must be a whole number of at least 1, got {!r}"),
+    ("render", lambda text: text in RENDER_MODES, "render must be one of auto, always, never, got {!r}"),
+    ("mode", lambda text: text in ("full", "incremental"), "mode must be one of full, incremental, got {!r}"),
+    ("known", bool, "known is empty: give the path of an earlier JSON lines export"),
+    ("articles", lambda text: text in ("0", "1"), "articles must be one of 0, 1, got {!r}"),
+)
+
+
 @dataclass(frozen=True)
 class CrawlParams:
     start_url: str
-    max_pages: int | None = None
-    render: str | None = None  # None: the KONGBLOG_RENDER setting decides
-    mode: str = "full"
-    known: str | None = None
-    articles: bool = False
-
-    @property
-    def host(self) -> str:
-        return urlsplit(self.start_url).hostname or ""
-
-    @property
-    def netloc(self) -> str:
-        return urlsplit(self.start_url).netloc.lower()
+    max_pages: int | None
+    render: str | None  # None: the KONGBLOG_RENDER setting decides
+    mode: str
+    known: str | None
+    articles: bool
 
     @classmethod
     def from_arguments(cls, arguments: dict) -> CrawlParams:
@@ -49,39 +67,36 @@ class CrawlParams:
             raise BadArgument(
                 f"unknown spider argument {unknown[0]!r}: the kongblog spider takes {', '.join(ARGUMENTS)}"
             )
+        given = {name: str(value).strip() for name, value in arguments.items() if value is not None}
+        if "start_url" in given and "category" in given:
+            raise BadArgument("give either start_url or category, not both")
+        if "known" in given and given.get("mode") != "incremental":
+            raise BadArgument("known goes with mode=incremental (the posts an earlier crawl found)")
+        for name, accepts, message in CHECKS:
+            if name in given and not accepts(given[name]):
+                raise BadArgument(message.format(arguments[name]))
         return cls(
-            start_url=_start_url(arguments.get("start_url"), arguments.get("category")),
-            max_pages=_max_pages(arguments.get("max_pages")),
-            render=_choice("render", arguments.get("render"), RENDER_MODES, None),
-            mode=_choice("mode", arguments.get("mode"), MODES, "full"),
-            known=_known(arguments.get("known"), arguments.get("mode")),
-            articles=_choice("articles", arguments.get("articles"), ("0", "1"), "0") == "1",
+            start_url=given.get("start_url") or f"{DEFAULT_BLOG}/{given.get('category', DEFAULT_CATEGORY)}",
+            max_pages=int(given["max_pages"]) if "max_pages" in given else None,
+            render=given.get("render"),
+            mode=given.get("mode", "full"),
+            known=given.get("known"),
+            articles=given.get("articles") == "1",
         )
 
-    @classmethod
-    def for_crawl(cls, arguments: dict, settings) -> CrawlParams:
-        """The parameters of a crawl with these settings, or :class:`BadArgument`
-        naming what cannot work."""
-        params = cls.from_arguments(arguments)
-        render = params.render or settings.get("KONGBLOG_RENDER")
+    def check(self, settings) -> None:
+        """Raise :class:`BadArgument` when these arguments cannot work with these settings."""
+        render = self.render or settings.get("KONGBLOG_RENDER")
         if render not in RENDER_MODES:
             raise BadArgument(f"KONGBLOG_RENDER must be one of {', '.join(RENDER_MODES)}, got {render!r}")
-        params.check_outputs(settings.getdict("FEEDS"))
-        if params.mode == "incremental" and not (settings.get("MONGO_URI") or params.known):
+        if self.mode == "incremental" and not (settings.get("MONGO_URI") or self.known):
             raise BadArgument(
                 "mode=incremental needs to know which posts exist already: set MONGO_URI "
                 "(the collection is read) or pass -a known=path/to/previous/posts.jsonl"
             )
-        return params
-
-    def check_outputs(self, feeds: dict) -> None:
-        """Refuse a crawl that would overwrite the file it reads known posts from."""
-        if not self.known:
-            return
-        known = Path(self.known).expanduser().resolve()
-        for uri, options in feeds.items():
-            path = feed_path(str(uri))
-            if path is not None and path == known and (options or {}).get("overwrite"):
+        known = self.known and Path(self.known).expanduser().resolve()
+        for uri, options in settings.getdict("FEEDS").items():
+            if known and feed_path(str(uri)) == known and (options or {}).get("overwrite"):
                 raise BadArgument(
                     f"known={self.known} is also the output that -O overwrites: the crawl would destroy the "
                     f"posts it reads. Append the new posts to it with -o {self.known}, or write to another file"
@@ -93,64 +108,6 @@ def feed_path(uri: str) -> Path | None:
     parts = urlsplit(uri)
     if parts.scheme == "file":
         uri = parts.path
-    elif parts.scheme and len(parts.scheme) > 1:
+    elif len(parts.scheme) > 1:
         return None  # s3://, ftp://, stdout: ...
-    if "%(" in uri:
-        return None
-    return Path(uri).expanduser().resolve()
-
-
-def _start_url(start_url, category) -> str:
-    if start_url is not None and category is not None:
-        raise BadArgument("give either start_url or category, not both")
-    if category is not None:
-        if not _CATEGORY.match(str(category)):
-            raise BadArgument(
-                f"category must be a category's name as in its URL (lower-case letters, digits and -), "
-                f"got {category!r}"
-            )
-        return f"{DEFAULT_BLOG}/{category}"
-    if start_url is None:
-        return f"{DEFAULT_BLOG}/{DEFAULT_CATEGORY}"
-    url = str(start_url).strip()
-    if not url:
-        raise BadArgument(
-            "start_url is empty: give the absolute http(s) URL of a listing, or leave it out "
-            f"to crawl {DEFAULT_BLOG}/{DEFAULT_CATEGORY}"
-        )
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadArgument(f"start_url must be an absolute http(s) URL of a listing, got {url!r}")
-    return url
-
-
-def _max_pages(value) -> int | None:
-    if value is None:
-        return None
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise BadArgument(f"max_pages must be a whole number of at least 1, got {value!r}") from None
-    if number < 1:
-        raise BadArgument(f"max_pages must be a whole number of at least 1, got {value!r}")
-    return number
-
-
-def _choice(name: str, value, accepted: tuple[str, ...], default):
-    if value is None:
-        return default
-    text = str(value).strip()
-    if text not in accepted:
-        raise BadArgument(f"{name} must be one of {', '.join(accepted)}, got {value!r}")
-    return text
-
-
-def _known(value, mode) -> str | None:
-    if value is None:
-        return None
-    if str(mode or "full").strip() != "incremental":
-        raise BadArgument("known goes with mode=incremental (the posts an earlier crawl found)")
-    text = str(value).strip()
-    if not text:
-        raise BadArgument("known is empty: give the path of an earlier JSON lines export")
-    return text
+    return None if "%(" in uri else Path(uri).expanduser().resolve()
