@@ -15,28 +15,17 @@ import os
 import shutil
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
-
-if TYPE_CHECKING:
-    from scrapy import Request
-    from scrapy.crawler import Crawler
-    from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
 
 # A headless Chromium on machines without network access beyond the crawled host.
 # (Its sandbox is Playwright's chromium_sandbox option, not a flag: see chromium_sandbox().)
 CHROMIUM_ARGS = [
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
+    "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 BLOCKED_RESOURCES = frozenset(("image", "font", "media", "stylesheet"))
@@ -91,13 +80,13 @@ class BrowserOnDemandDownloadHandler(HTTP11DownloadHandler):
 
     lazy = False
 
-    def __init__(self, crawler: Crawler):
+    def __init__(self, crawler):
         super().__init__(crawler)
         self.browser = None
         self.browser_lock = asyncio.Lock()
         self._deadline = crawler.settings.getfloat("KONGBLOG_RENDER_TIMEOUT")
 
-    async def download_request(self, request: Request) -> Response:
+    async def download_request(self, request):
         if not request.meta.get("playwright"):
             return await super().download_request(request)
         deadline = f"KONGBLOG_RENDER_TIMEOUT={self._deadline:g}s"

@@ -65,7 +65,6 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             super().run(args, opts)  # Scrapy's own usage errors
             return
-        assert self.crawler_process is not None and self.settings is not None
         check = getattr(self.crawler_process.spider_loader.load(args[0]), "check_arguments", None)
         try:
             if check is not None:

@@ -44,18 +44,17 @@ class HealthLimits:
 
 
 class CrawlHealthCheck:
-    def __init__(self, crawler, limits: HealthLimits):
+    def __init__(self, crawler):
+        if not crawler.settings.getbool("KONGBLOG_HEALTH_CHECKS"):
+            raise NotConfigured("KONGBLOG_HEALTH_CHECKS is off")
         self.crawler = crawler
-        self.limits = limits
+        self.limits = HealthLimits.from_settings(crawler.settings)
         self.checked = False
+        crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("KONGBLOG_HEALTH_CHECKS"):
-            raise NotConfigured("KONGBLOG_HEALTH_CHECKS is off")
-        extension = cls(crawler, HealthLimits.from_settings(crawler.settings))
-        crawler.signals.connect(extension.spider_idle, signal=signals.spider_idle)
-        return extension
+        return cls(crawler)
 
     def spider_idle(self, spider):
         report = getattr(spider, "report", None)

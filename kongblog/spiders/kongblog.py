@@ -46,7 +46,6 @@ class KongBlogSpider(scrapy.Spider):
         self.netloc = urlsplit(self.start_url).netloc.lower()
         self.listing = listing_path(self.start_url)
         self.links = LinkResolver(self.start_url)
-        self.render = self.params.render
         self.known = KnownPosts()
         self._progress = ListingProgress()
         self._report = CrawlReport()
@@ -61,7 +60,7 @@ class KongBlogSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         spider.params.check(settings)
-        spider.render = spider.render or settings.get("KONGBLOG_RENDER")
+        spider.render = spider.params.render or settings.get("KONGBLOG_RENDER")
         spider.page_window = max(1, settings.getint("KONGBLOG_PAGE_WINDOW"))
         if spider.render != "never":
             configure_browser(settings, spider.netloc)
@@ -357,7 +356,5 @@ class KongBlogSpider(scrapy.Spider):
 
 def needs_browser(response, page: Selector | None) -> bool:
     """Whether rendering might reveal cards: an HTML page (parsed as ``page``) that runs scripts."""
-    if page is None:
-        return False
     is_html = isinstance(response, HtmlResponse) or b"<html" in response.body[:4096].lower()
-    return is_html and bool(page.xpath(SCRIPTS))
+    return page is not None and is_html and bool(page.xpath(SCRIPTS))
