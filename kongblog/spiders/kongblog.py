@@ -165,7 +165,7 @@ class KongBlogSpider(scrapy.Spider):
         if listing is None:
             yield from self.page_lost(number, response.url, f"HTTP {status}")
             return
-        if page_number(response.url) != number or listing_path(response.url) != self.listing:
+        if not self.is_page(response.url, number):
             yield from self.page_skipped(number, response.url, f"page {number} came back as {response.url}")
             return
         for doubt in self.report.record_page(listing):
@@ -182,21 +182,21 @@ class KongBlogSpider(scrapy.Spider):
         yield from self.emit(self.progress.complete(number, [item for item in items if self.wanted(item)]))
 
     def follow_redirect(self, response, number: int, redirects: int):
-        location = response.headers.get(b"Location")
+        location = response.headers.get(b"Location", b"").decode("latin-1")
         try:
-            target = urljoin(response.url, location.decode("latin-1")) if location else None
-            same_page = (
-                target is not None
-                and urlsplit(target).netloc.lower() == self.netloc
-                and listing_path(target) == self.listing
-                and page_number(target) == number
-            )
+            target = urljoin(response.url, location) if location else None
+            same_page = target is not None and self.is_page(target, number)
         except ValueError:  # a Location urllib refuses (http://[x)
-            target, same_page = location.decode("latin-1"), False
+            target, same_page = location, False
         if same_page and redirects < MAX_REDIRECTS:
             yield self.listing_request(number, target, redirects + 1)  # /page/3/ -> /page/3, http -> https
         else:
             yield from self.page_skipped(number, response.url, f"redirected to {target}")
+
+    def is_page(self, url: str, number: int) -> bool:
+        """Whether ``url`` is page ``number`` of the crawled listing, on its host."""
+        same_listing = urlsplit(url).netloc.lower() == self.netloc and listing_path(url) == self.listing
+        return same_listing and page_number(url) == number
 
     def emit(self, items):
         """Items released in listing order: to the pipelines, or first to their article."""

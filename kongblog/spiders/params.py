@@ -29,13 +29,6 @@ def is_listing_url(url: str) -> bool:
         return False
 
 
-def is_page_count(text: str) -> bool:
-    try:
-        return int(text) >= 1
-    except ValueError:
-        return False
-
-
 # (argument, whether its value, stripped, is accepted, the line that says what is); checked in this order.
 CHECKS = (
     ("start_url", bool, "start_url is empty: give the absolute http(s) URL of a listing, or leave it out "
@@ -43,7 +36,7 @@ CHECKS = (
     ("start_url", is_listing_url, "start_url must be an absolute http(s) URL of a listing, got {!r}"),
     ("category", re.compile(r"[a-z0-9][a-z0-9-]{0,99}").fullmatch,
      "category must be a category's name as in its URL (lower-case letters, digits and -), got {!r}"),
-    ("max_pages", is_page_count, "max_pages must be a whole number of at least 1, got {!r}"),
+    ("max_pages", lambda text: text.isdecimal() and int(text) >= 1, "max_pages must be a whole number of at least 1, got {!r}"),
     ("render", lambda text: text in RENDER_MODES, "render must be one of auto, always, never, got {!r}"),
     ("mode", lambda text: text in ("full", "incremental"), "mode must be one of full, incremental, got {!r}"),
     ("known", bool, "known is empty: give the path of an earlier JSON lines export"),
