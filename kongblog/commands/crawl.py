@@ -1,9 +1,7 @@
-"""``scrapy crawl`` that refuses bad input up front and exits 1 on an untrustworthy crawl.
+"""``scrapy crawl`` that refuses bad input up front (exit status 2, one line) and exits 1 on an untrustworthy crawl.
 
-Before anything is fetched, spider arguments and file feeds (``-o``/``-O``) are checked: a mistake is one line
-and exit status 2, as Scrapy's own usage errors. Scrapy exits 0 whenever the spider could start, even when the
-crawl lost pages, failed its health checks, raised in a callback or could not write its feed or store its items;
-a scheduler sees only the exit status, so those outcomes exit 1 (the items scraped are still exported).
+Scrapy exits 0 whenever the spider could start, even when the crawl lost pages, failed its health checks or could
+not write its output; a scheduler sees only the exit status.
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
 """Health checks at the end of a crawl: a site redesign must fail the run loudly.
 
 A crawl that "succeeds" with half the cards, or every author missing, is worse than one that fails: users trust
-its output. When every request is done, what the crawl saw (the spider's :class:`~kongblog.report.CrawlReport`)
-is compared with a healthy crawl; any failed check is logged, recorded as a failure and closes the spider with
-the finish reason ``failed_health_checks`` (so `scrapy crawl` exits 1). Items already scraped are kept as usual.
+its output. What the crawl saw (its :class:`~kongblog.report.CrawlReport`) is compared with a healthy crawl; a
+failed check is logged and recorded as a failure, and closes the spider (so `scrapy crawl` exits 1).
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
-"""Scrapy's memory limits, counting the browser's processes too.
+"""Scrapy's memory limits, counting the browser's processes (this process's children) too.
 
 scrapy-playwright ships such an extension, but importing it loads all of Playwright, which most crawls never use.
-The browser's processes (Playwright's driver, Chromium) are this process's children: their resident memory is
-added to Scrapy's own figure.
 """
 
 from __future__ import annotations

@@ -284,10 +284,7 @@ class KongBlogSpider(scrapy.Spider):
     # -- the browser ---------------------------------------------------------------
 
     async def parse_rendered(self, response, number, redirects=0):
-        """Let the page's scripts build the cards, then parse the DOM like any page.
-
-        Every step has a deadline: a page whose scripts never let go is lost, the crawl goes on.
-        """
+        """Let the page's scripts build the cards, then parse the DOM; a page that misses a deadline is lost."""
         from playwright.async_api import TimeoutError as PlaywrightTimeout
 
         page = response.meta["playwright_page"]
