@@ -47,8 +47,8 @@ class KongBlogSpider(scrapy.Spider):
         self.listing = listing_path(self.start_url)
         self.links = LinkResolver(self.start_url)
         self.known = KnownPosts()
-        self._progress = ListingProgress()
-        self._report = CrawlReport()
+        # What a JOBDIR keeps across a resume: Scrapy's SpiderState replaces this with the saved state on opening.
+        self.state = {}
 
     @staticmethod
     def check_arguments(arguments: dict, settings) -> None:
@@ -67,17 +67,13 @@ class KongBlogSpider(scrapy.Spider):
         crawler.signals.connect(spider.check_unfinished_pages, signal=signals.spider_idle)
         return spider
 
-    # State kept across a JOBDIR resume: Scrapy sets spider.state only once the spider is open.
-
     @property
     def progress(self) -> ListingProgress:
-        state = getattr(self, "state", None)
-        return self._progress if state is None else state.setdefault("listing_progress", self._progress)
+        return self.state.setdefault("listing_progress", ListingProgress())
 
     @property
     def report(self) -> CrawlReport:
-        state = getattr(self, "state", None)
-        return self._report if state is None else state.setdefault("crawl_report", self._report)
+        return self.state.setdefault("crawl_report", CrawlReport())
 
     @property
     def complete_listing(self) -> bool:
