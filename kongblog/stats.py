@@ -45,6 +45,9 @@ MONGO_DEAD_LETTERED = "kongblog/mongo/dead_lettered"
 MONGO_GONE = "kongblog/mongo/gone"  # stored posts of the listing this healthy full crawl missed
 MONGO_BACK = "kongblog/mongo/back"  # posts marked gone, seen again
 
+# Scrapy's own, read by the summary and the health checks.
+DROP_REASONS = "item_dropped_reasons_count/"  # + the exception's class name
+
 # The verdict.
 FAILED = "kongblog/failed"  # the reasons, joined
 FAILURES = "kongblog/failures"  # the reasons, a list (bounded)

@@ -80,7 +80,7 @@ def evaluate(stats: dict, spider, limits: HealthLimits) -> list[str]:
     report = spider.report
     cards = report.cards
     problems = listing_problems(report, spider.complete_listing) + coverage_problems(report.fields, cards, limits)
-    invalid = sum(stats.get(f"item_dropped_reasons_count/{reason.__name__}", 0) for reason in VALIDATION_DROPS)
+    invalid = sum(stats.get(keys.DROP_REASONS + reason.__name__, 0) for reason in VALIDATION_DROPS)
     if cards and invalid / cards > limits.max_invalid_ratio:
         share = f"{invalid}/{cards} = {invalid / cards:.1%}"
         problems.append(f"items dropped by validation: {share}, above {limits.max_invalid_ratio:.0%}")

@@ -13,7 +13,6 @@ from kongblog.report import CrawlReport
 
 logger = logging.getLogger(__name__)
 
-DROP_PREFIX = "item_dropped_reasons_count/"
 # Figures the line names only when the crawl has them.
 LABELS = (
     (keys.LOST_PAGES, "lost_pages"),
@@ -56,7 +55,8 @@ class CrawlSummary:
 
 
 def summary_line(stats: dict, reason: str) -> str:
-    drops = ",".join(f"{key[len(DROP_PREFIX):]}:{n}" for key, n in sorted(stats.items()) if key.startswith(DROP_PREFIX))
+    prefix = keys.DROP_REASONS
+    drops = ",".join(f"{key[len(prefix):]}:{n}" for key, n in sorted(stats.items()) if key.startswith(prefix))
     parts = [
         f"pages={stats.get(keys.LISTING_PAGES, 0)}",
         f"empty_pages={stats.get(keys.EMPTY_PAGES, 0)}",
