@@ -53,10 +53,10 @@ class CrawlReport:
         return sorted(number for number, cards in self.cards_per_page.items() if not cards)
 
     @property
-    def holes(self) -> dict[int, str]:
-        """Pages answering 404 before the last page with cards: lost, not the end."""
+    def lost_pages(self) -> dict[int, str]:
+        """Page -> why, for pages not read and pages answering 404 before the last page with cards (not the end)."""
         last = self.last_page or 0
-        return {number: url for number, url in self.not_found.items() if number < last}
+        return {**self.lost, **{n: f"HTTP 404 at {url}" for n, url in self.not_found.items() if n < last}}
 
     @property
     def past_end(self) -> list[int]:
@@ -99,7 +99,7 @@ class CrawlReport:
             keys.CARDS: self.cards,
             keys.UNIQUE_CARDS: len(self.seen_posts),
             keys.EMPTY_PAGES: len(self.empty_pages),
-            keys.LOST_PAGES: len(self.lost) + len(self.holes),
+            keys.LOST_PAGES: len(self.lost_pages),
             keys.SKIPPED_PAGES: len(self.skipped),
             keys.FORBIDDEN_PAGES: len(self.forbidden),
             keys.PAGES_PAST_END: len(self.past_end),

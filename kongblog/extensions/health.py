@@ -111,7 +111,7 @@ def listing_problems(report: CrawlReport, complete: bool) -> list[str]:
     last = report.last_page
     if report.empty_pages:
         problems.append(f"listing pages without a card: {named(report.empty_pages)}")
-    lost = {**report.lost, **{number: f"HTTP 404 at {url}" for number, url in report.holes.items()}}
+    lost = report.lost_pages
     if lost:
         problems.append(f"listing pages lost: {named(f'{n} ({why})' for n, why in sorted(lost.items()))}")
     skipped = {n: why for n, why in report.skipped.items() if last is None or n <= last}

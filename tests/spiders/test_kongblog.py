@@ -115,7 +115,8 @@ def test_404s_past_the_last_page_end_the_listing():
     # Page 4 still has cards: page 3 was a hole, not the end; nothing is asked for beyond the next 404.
     requests, _ = parse(spider, 4, page_html(4, slugs_of(4), last=99_999))
     assert [r.cb_kwargs["number"] for r in requests] == [13, 14]  # 12 was asked for after page 2
-    assert spider.report.holes == {3: f"{START}/page/3"} and spider.report.past_end == []
+    assert spider.report.lost_pages == {3: f"HTTP 404 at {START}/page/3"}
+    assert spider.report.past_end == []
 
 
 def test_a_listing_link_outside_the_widget_schedules_nothing():
