@@ -1,18 +1,9 @@
-"""The fields of one post card, as the page shows them (raw strings).
-
-Nothing here knows the markup: fields are found by what they are.
-
-* title: a heading (any level) holding or held by the post link, else the
-  post link's own text, else its aria-label;
-* date: a ``<time>`` or a text in a date format, alone or beside a byline;
-* category: a link to the blog or to a category listing, or a label that
-  names the listing's category;
-* byline, anywhere in the card: author-page links, "By A, B and C" text
-  (one element or a run of spans), the names beside the date, or a run of
-  elements that each hold one person's name (spans, list items);
-* image: the first image that is not an author's avatar;
-* excerpt: the longest block of prose no other field took.
-
+"""The fields of one post card, as the page shows them (raw strings), found by
+what they are, never by markup: the title is a heading or the post link's text;
+the date a ``<time>`` or a text in a date format; the category a link to the
+blog or to a category; the byline author-page links, "By A and B" text, names
+beside the date or a run of elements holding a name each; the image the first
+that is no author's avatar; the excerpt the longest block of prose left.
 :mod:`kongblog.loaders` turns these strings into item fields.
 """
 
@@ -60,20 +51,19 @@ class RawCard:
 
 
 class CardReader:
-    """Reads the fields of the card ``element`` of the post ``post``; ``texts``
-    is the card's :class:`SubtreeText`, read with the listing's."""
+    """Reads the card ``element`` of the post ``post``, whose texts are ``texts``."""
 
     def __init__(self, element, post: str, resolver: LinkResolver, texts: SubtreeText) -> None:
         self.element = element
         self.post = post
         self.resolver = resolver
         self.texts = texts
-        self.shown = self.texts.shown
+        self.shown = texts.shown
+        self.text = texts.text  # what a reader sees of an element, whitespace collapsed
         self.links = {
             a: resolver.resolve(href) for a in self.shown if a.tag == "a" and (href := a.get("href")) is not None
         }
         self.used: set = set()  # elements whose text is a field
-        self.text = self.texts.text  # what a reader sees of an element, whitespace collapsed
 
     def read(self, position: int) -> RawCard:
         post_links = [a for a, link in self.links.items() if link.kind == POST and link.post == self.post]
@@ -86,16 +76,12 @@ class CardReader:
         card.excerpt = self._excerpt()
         return card
 
-    # -- title -----------------------------------------------------------------
-
     def _title(self, post_links: list):
         headings = [e for e in self.shown if e.tag in HEADINGS]
-        # (iter(*HEADINGS) costs more than this filter on a link's few elements)
         in_link = {e for a in post_links for e in a.iter() if e.tag in HEADINGS}
         linked = [h for h in headings if h in in_link or any(a in post_links for a in h.iter("a"))]
         for heading in linked + headings:
-            text = self.text(heading)
-            if text:
+            if text := self.text(heading):
                 self.used.add(heading)
                 return text
         texts = [(self.text(a), a) for a in post_links if self.text(a)]
@@ -103,25 +89,7 @@ class CardReader:
             text, a = max(texts, key=lambda pair: len(pair[0]))
             self.used.add(a)
             return text
-        for a in post_links:
-            label = clean_text(a.get("aria-label") or a.get("title"))
-            if label:
-                return label
-        return None
-
-    # -- date ------------------------------------------------------------------
-
-    def _texts_with_digits(self):
-        """(text node, the element holding it) for every text of the card that
-        may hold a date (:func:`~kongblog.text.may_hold_date`), in reading order."""
-        pieces = self.texts.pieces
-        for element in self.shown:
-            text, children = pieces[element]
-            if may_hold_date(text):
-                yield text, element
-            for _, tail in children:
-                if may_hold_date(tail):
-                    yield tail, element
+        return next(filter(None, (clean_text(a.get("aria-label") or a.get("title")) for a in post_links)), None)
 
     def _date(self) -> tuple[str | None, str | None]:
         """The date as written, and what its text says beside it (a byline, say)."""
@@ -132,17 +100,19 @@ class CardReader:
                     # "<time>Feb 7, 2023</time> | A, B and C": the names beside it.
                     return value.strip(), rest_after_date(f"{self.text(time)} {self._after(time)}")
         nearby = None
-        for text, holder in self._texts_with_digits():  # (no other text is a date)
+        for holder in self.shown:
             if holder in self.used or holder.tag in HEADINGS:
                 continue
-            if parse_date(text):
-                if self.text(holder) == clean_text(text):
-                    self.used.add(holder)  # <span>Sep 30, 2023</span> – A and B: the names follow it
-                    return clean_text(text), rest_after_date(f"{text} {self._after(holder)}")
-                return clean_text(text), None
-            if nearby is None and len(text) < 120:
-                found = find_date(clean_text(text))
-                if found:
+            own, children = self.texts.pieces[holder]
+            for text in (own, *(tail for _, tail in children)):
+                if not may_hold_date(text):
+                    continue  # (the cheap test first: every date has a digit)
+                if parse_date(text):
+                    if self.text(holder) == clean_text(text):
+                        self.used.add(holder)  # <span>Sep 30, 2023</span> – A and B: the names follow it
+                        return clean_text(text), rest_after_date(f"{text} {self._after(holder)}")
+                    return clean_text(text), None
+                if nearby is None and len(text) < 120 and (found := find_date(clean_text(text))):
                     nearby = (found[0], rest_after_date(text), holder)
         if nearby is None:
             return None, None
@@ -161,60 +131,46 @@ class CardReader:
             parts.append(sibling.tail or "")
         return " ".join(parts)
 
-    # -- category --------------------------------------------------------------
-
     def _category(self) -> str | None:
         for a, link in self.links.items():
             if link.kind == CATEGORY or link.kind == PAGE and link.page == 1:
-                text = self.text(a)
-                if text:
+                if text := self.text(a):
                     self.used.add(a)
                     return text
-        wanted = self.resolver.category_slug
-        texts = self.texts.texts
         for element in self.shown:
-            text = texts[element]
+            text = self.texts.texts[element]
             if not text or element in self.used or len(element) or element.tag in _NEVER_EXCERPT:
                 continue
-            if reads_as_slug(text, wanted):
+            if reads_as_slug(text, self.resolver.category_slug):
                 self.used.add(element)
                 return text
         return None
 
-    # -- byline ----------------------------------------------------------------
-
     def _byline(self, beside_date: str | None) -> tuple[list[str], set]:
         """The author names as written, and the elements that hold them."""
         author_links = [a for a, link in self.links.items() if link.kind == AUTHOR]
-        if author_links:
-            names: list[str] = []
-            for a in author_links:
-                name = self.text(a) or clean_text(next((img.get("alt") for img in a.iter("img")), None))
-                if name and name not in names:
-                    names.append(name)
-            if names:
-                self.used.update(author_links)
-                return names, set(author_links)
-        for find in (self._by_run, self._name_run, lambda: self._beside_date(beside_date)):
-            found = find()
-            if found:
-                names, elements = found
-                self.used.update(elements)
-                return names, elements
-        return [], set()
+        names: list[str] = []
+        for a in author_links:
+            name = self.text(a) or clean_text(next((img.get("alt") for img in a.iter("img")), None))
+            if name and name not in names:
+                names.append(name)
+        if names:
+            self.used.update(author_links)
+            return names, set(author_links)
+        found = self._by_run() or self._name_run()
+        if found:
+            self.used.update(found[1])
+            return found
+        return byline_names(beside_date, min_words=2), set()  # "Feb 7 · Featured" is a label, not a name
 
     def _tokens(self, parent) -> list[tuple[str, object]]:
         """The children of ``parent`` as a reader meets them: (text, element or None for loose text)."""
-        tokens = []
         text, children = self.texts.pieces_of(parent)
-        if text and text.strip():
-            tokens.append((clean_text(text), None))
+        tokens = [(clean_text(text), None)] if text and text.strip() else []
         for child, tail in children:
             tag = tag_of(child)
-            if tag and tag not in INVISIBLE:
-                text = self.text(child)
-                if text:
-                    tokens.append((text, child))
+            if tag and tag not in INVISIBLE and (text := self.text(child)):
+                tokens.append((text, child))
             if tail and tail.strip():
                 tokens.append((clean_text(tail), None))
         return tokens
@@ -230,29 +186,25 @@ class CardReader:
     def _by_run(self):
         """"By A and B": in one element, or as a run of spans ("By", "A", "and", "B")."""
         parents = set()  # those holding a text that starts with "By"
-        pieces = self.texts.pieces
         for element in self.shown:
-            text, children = pieces[element]
+            text, children = self.texts.pieces[element]
             if starts_with_by(text):
                 parents.add(element)
                 parents.add(element.getparent())  # <p><span>By</span> …</p>: the span stands for "By" in <p>
-            for child, tail in children:
-                if tail and tag_of(child) and starts_with_by(tail):  # (an element's tail, not a comment's)
-                    parents.add(element)
+            if any(tail and tag_of(child) and starts_with_by(tail) for child, tail in children):
+                parents.add(element)  # (an element's tail, not a comment's)
         for parent in (element for element in self.shown if element in parents):
             tokens = self._tokens(parent)
             for start, (text, element) in enumerate(tokens):
                 if not starts_with_by(text) or not self._free(element):
                     continue
                 run = [tokens[start]]
-                for token in tokens[start + 1 : start + _BYLINE_PIECES]:
-                    more, more_element = token
-                    if not self._free(more_element):
+                for more, more_element in tokens[start + 1 : start + _BYLINE_PIECES]:
+                    if not self._free(more_element) or not (
+                        more.lower() in _CONNECTOR or looks_like_name(more) or byline_names(more)
+                    ):
                         break
-                    if more.lower() in _CONNECTOR or looks_like_name(more) or byline_names(more):
-                        run.append(token)
-                    else:
-                        break
+                    run.append((more, more_element))
                 names = byline_names(" ".join(text for text, _ in run))
                 if names:
                     elements = {element for _, element in run if element is not None}
@@ -260,10 +212,6 @@ class CardReader:
                         elements.add(parent)  # <div><span>By</span> <span>A</span></div>: all of it
                     return names, elements
         return None
-
-    def _beside_date(self, rest: str | None):
-        names = byline_names(rest, min_words=2)  # "Feb 7 · Featured" is a label, not a name
-        return (names, set()) if names else None
 
     def _name_run(self):
         """Elements that each hold one person's name, side by side: ``<span>A</span><span>B</span>``."""
@@ -292,18 +240,13 @@ class CardReader:
             return False
         wrappers = 0  # <p><span>Name</span></p>: one, or it is a list of names
         for child in element:
-            tag = child.tag
-            if tag in _NAME_DECORATION:
+            if child.tag in _NAME_DECORATION:
                 continue
-            if tag not in ("a", "span") or any(c.tag not in _NAME_DECORATION for c in child):
+            if child.tag not in ("a", "span") or any(c.tag not in _NAME_DECORATION for c in child):
                 return False
             wrappers += 1
-        if wrappers > 1:
-            return False
         text = self.text(element) if text is None else text
-        return looks_like_name(text, min_words=2) and self._free(element)
-
-    # -- image -----------------------------------------------------------------
+        return wrappers <= 1 and looks_like_name(text, min_words=2) and self._free(element)
 
     def _image(self, byline: set, authors: list[str]) -> tuple[str | None, str | None]:
         avatars = {img for element in byline for img in element.iter("img")}
@@ -311,16 +254,13 @@ class CardReader:
         for img in (e for e in self.shown if e.tag == "img"):
             if img in avatars or (names and clean_text(img.get("alt")) in names):
                 continue  # an author's portrait, not the post's image
-            src = image_source(img)
-            if src:
+            if src := image_source(img):
                 return src, img.get("alt")
         return None, None
 
-    # -- excerpt ---------------------------------------------------------------
-
     def _excerpt(self) -> str | None:
-        above_used: set = set()
-        in_used: set = set()
+        in_used: set = set()  # the fields' elements and what they hold
+        above_used: set = set()  # the elements around a field, up to the card
         for element in self.used:
             in_used.update(element.iter())
             for ancestor in element.iterancestors():
@@ -329,21 +269,19 @@ class CardReader:
                 above_used.add(ancestor)
                 if ancestor is self.element:
                     break
-        best, best_len = None, 0
-        texts = self.texts.texts
+        best = None
         for element in self.shown:
-            text = texts[element]
-            if not text or len(text) <= best_len:
+            text = self.texts.texts[element]
+            if not text or len(text) <= len(best or ""):
                 continue  # (the cheap test first)
             if element.tag in _NEVER_EXCERPT or element in in_used or element in above_used:
                 continue
             if any(tag_of(child) not in INLINE for child in element if tag_of(child)):
                 continue  # only blocks holding one paragraph of text
-            if self.texts.word_counts[element] < 4:
+            if self.texts.word_counts[element] < 4 or parse_date(text) or is_reading_time(text):
                 continue
-            if parse_date(text) or is_reading_time(text) or (starts_with_by(text) and byline_names(text)):
-                continue
-            best, best_len = text, len(text)
+            if not (starts_with_by(text) and byline_names(text)):
+                best = text
         return best
 
 
@@ -360,10 +298,10 @@ def _image_sources(img):
     """The URLs an image may show, in order (each looked up only when the one before is no URL)."""
     yield img.get("src")
     yield img.get("data-src")
-    for srcset in (img.get("srcset"), img.get("data-srcset")):
-        yield (srcset or "").split(",")[0].strip().split(" ")[0]
+    srcsets = [img.get("srcset"), img.get("data-srcset")]
     # lxml, knowing no HTML5, nests the <img> of a <picture> in its last <source>.
     picture = next((e for e in img.iterancestors() if tag_of(e) in ("picture", "a", "div")), None)
     if picture is not None and tag_of(picture) == "picture":
-        for source in picture.iter("source"):
-            yield (source.get("srcset") or "").split(",")[0].strip().split(" ")[0]
+        srcsets += [source.get("srcset") for source in picture.iter("source")]
+    for srcset in srcsets:
+        yield (srcset or "").split(",")[0].strip().split(" ")[0]
