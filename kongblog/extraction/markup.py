@@ -9,10 +9,8 @@ HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 INVISIBLE = frozenset(("script", "style", "noscript", "template", "svg", "head", "title"))
 # Elements that flow within a line of text rather than start a block.
 INLINE = frozenset(
-    (
-        "a", "abbr", "b", "bdi", "br", "cite", "code", "data", "em", "i", "img", "kbd", "label",
-        "mark", "picture", "q", "s", "small", "source", "span", "strong", "sub", "sup", "time", "u", "wbr",
-    )
+    "a abbr b bdi br cite code data em i img kbd label mark picture q s small source span strong sub sup time u wbr"
+    .split()
 )
 
 
@@ -37,15 +35,10 @@ def visible_text(node) -> str | None:
 
 class SubtreeText:
     """The elements of the subtree of ``element`` (document order, ``element``
-    first) and what a reader sees of each, read in one walk up from the leaves.
-
-    Finding a listing's cards and reading their fields ask for the text of
-    nearly every element of a card, nested ones included: each element joins
-    its children's words here rather than walking its subtree again (a
-    :func:`visible_text` per element cost two to three times as much). The walk
-    keeps each element's own text and its children (comments too, whose text
-    never shows but whose tail does) with their tails: the text pieces as
-    they stand, for readers that look at them in place.
+    first) and what a reader sees of each, read in one walk up from the leaves:
+    each element joins its children's words rather than walking its subtree
+    again (a :func:`visible_text` per element cost two to three times as much).
+    ``pieces`` keeps the text pieces as they stand (comments' tails show too).
     """
 
     def __init__(self, element) -> None:

@@ -1,14 +1,8 @@
-"""The pagination widget of a listing page, found by its structure.
-
-A widget is an element whose children are (nearly all) pagination slots:
-links to pages of this listing whose text is their page number, Prev/Next
-links, the current page's number as plain text (or marked
-``aria-current``), and gaps ("…"). Only links read from such a widget give
-page numbers. A listing link anywhere else — a nav "Archive" link to page
-999, a footer "Older stories" link — is not pagination.
-
-A widget reduced to a Prev/Next pair (or a lone "Older posts" link) is read
-when its link points to the page right after (or before) the current one.
+"""The pagination widget of a listing page, found by its structure: an element
+whose children are nearly all pagination slots (page-number links, Prev/Next
+links, the current page's number, gaps). Only such a widget gives page numbers:
+a nav "Archive" link to page 999 is no pagination. A lone "Older posts" link is
+trusted only for the page right after (or before) the current one.
 """
 
 from __future__ import annotations
@@ -54,9 +48,8 @@ def read_pagination(links: list, number: int) -> tuple[Pagination, set]:
         else:
             continue  # "Archive", "View all": a listing link, but no pagination
         slot = _slot_of(a)
-        container = slot.getparent()
-        if container is not None:
-            slots_of.setdefault(container, {})[slot] = (kind, link.page)
+        if slot.getparent() is not None:
+            slots_of.setdefault(slot.getparent(), {})[slot] = (kind, link.page)
 
     widgets = [c for c in slots_of if _is_widget(c, slots_of[c], number)]
     widgets = [w for w in widgets if not any(other in w.iterancestors() for other in widgets)]
@@ -76,17 +69,12 @@ def read_pagination(links: list, number: int) -> tuple[Pagination, set]:
     return pagination, set(widgets)
 
 
-def _slot_of(a):
-    """The element standing for ``a`` among its siblings: ``<li><a>`` gives the ``<li>``."""
-    node = a
+def _slot_of(node):
+    """The element standing for the link ``node`` among its siblings: ``<li><a>`` gives the ``<li>``."""
     parent = node.getparent()
-    while (
-        parent is not None
-        and tag_of(parent) not in ("body", "html")
-        and len(parent) == 1
-        and not (parent.text or "").strip()
-        and not (node.tail or "").strip()
-    ):
+    while parent is not None and tag_of(parent) not in ("body", "html") and len(parent) == 1:
+        if (parent.text or "").strip() or (node.tail or "").strip():
+            break
         node, parent = parent, parent.getparent()
     return node
 
