@@ -13,18 +13,8 @@ from dataclasses import dataclass, field
 
 from kongblog.extraction.links import AUTHOR, CATEGORY, PAGE, POST, LinkResolver
 from kongblog.extraction.markup import HEADINGS, INLINE, INVISIBLE, SubtreeText, tag_of
-from kongblog.text import (
-    byline_names,
-    clean_text,
-    find_date,
-    is_reading_time,
-    looks_like_name,
-    may_hold_date,
-    parse_date,
-    reads_as_slug,
-    rest_after_date,
-    starts_with_by,
-)
+from kongblog.text import (byline_names, clean_text, find_date, is_reading_time, looks_like_name, may_hold_date,
+                           parse_date, reads_as_slug, rest_after_date, starts_with_by)
 
 _NEVER_EXCERPT = HEADINGS | {"a", "time", "img", "picture", "source"}
 # What an element holding a person's name may hold besides the name: an avatar, an icon.
@@ -165,7 +155,7 @@ class CardReader:
 
     def _tokens(self, parent) -> list[tuple[str, object]]:
         """The children of ``parent`` as a reader meets them: (text, element or None for loose text)."""
-        text, children = self.texts.pieces_of(parent)
+        text, children = self.texts.pieces.get(parent) or (parent.text, [(child, child.tail) for child in parent])
         tokens = [(clean_text(text), None)] if text and text.strip() else []
         for child, tail in children:
             tag = tag_of(child)
@@ -259,14 +249,11 @@ class CardReader:
         return None, None
 
     def _excerpt(self) -> str | None:
-        in_used: set = set()  # the fields' elements and what they hold
-        above_used: set = set()  # the elements around a field, up to the card
+        taken: set = set()  # the fields' elements, what they hold and what holds them, up to the card
         for element in self.used:
-            in_used.update(element.iter())
+            taken.update(element.iter())
             for ancestor in element.iterancestors():
-                if ancestor in above_used:
-                    break
-                above_used.add(ancestor)
+                taken.add(ancestor)
                 if ancestor is self.element:
                     break
         best = None
@@ -274,7 +261,7 @@ class CardReader:
             text = self.texts.texts[element]
             if not text or len(text) <= len(best or ""):
                 continue  # (the cheap test first)
-            if element.tag in _NEVER_EXCERPT or element in in_used or element in above_used:
+            if element.tag in _NEVER_EXCERPT or element in taken:
                 continue
             if any(tag_of(child) not in INLINE for child in element if tag_of(child)):
                 continue  # only blocks holding one paragraph of text
@@ -287,21 +274,11 @@ class CardReader:
 
 def image_source(img) -> str | None:
     """The first URL of an image that is not inline data: src, data-src, srcset, a <picture>'s <source>."""
-    for candidate in _image_sources(img):
-        candidate = (candidate or "").strip()
-        if candidate and not candidate.startswith("data:"):
-            return candidate
-    return None
-
-
-def _image_sources(img):
-    """The URLs an image may show, in order (each looked up only when the one before is no URL)."""
-    yield img.get("src")
-    yield img.get("data-src")
     srcsets = [img.get("srcset"), img.get("data-srcset")]
     # lxml, knowing no HTML5, nests the <img> of a <picture> in its last <source>.
     picture = next((e for e in img.iterancestors() if tag_of(e) in ("picture", "a", "div")), None)
     if picture is not None and tag_of(picture) == "picture":
         srcsets += [source.get("srcset") for source in picture.iter("source")]
-    for srcset in srcsets:
-        yield (srcset or "").split(",")[0].strip().split(" ")[0]
+    firsts = [(srcset or "").split(",")[0].strip().split(" ")[0] for srcset in srcsets]
+    urls = [(candidate or "").strip() for candidate in [img.get("src"), img.get("data-src"), *firsts]]
+    return next((url for url in urls if url and not url.startswith("data:")), None)

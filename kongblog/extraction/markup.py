@@ -36,7 +36,7 @@ def visible_text(node) -> str | None:
 class SubtreeText:
     """The elements of the subtree of ``element`` (document order, ``element``
     first) and what a reader sees of each, read in one walk up from the leaves:
-    each element joins its children's words rather than walking its subtree
+    each element joins its children's texts rather than walking its subtree
     again (a :func:`visible_text` per element cost two to three times as much).
     ``pieces`` keeps the text pieces as they stand (comments' tails show too).
     """
@@ -48,24 +48,25 @@ class SubtreeText:
         self.word_counts: dict = {}  # element -> words in its text
         self.pieces: dict = {}  # element -> (element.text, [(child, child.tail), ...])
         texts, word_counts, pieces = self.texts, self.word_counts, self.pieces
-        words_of: dict = {}
         for node in reversed(self.shown):
             text = node.text
-            words = text.split() if text else []
+            parts = text.split() if text else []
+            count = len(parts)
             children = []
-            if len(node):
-                for child in node:
-                    below = words_of.get(child)  # None for comments
-                    if below:
-                        words += below
-                    tail = child.tail
-                    if tail:
-                        words += tail.split()
-                    children.append((child, tail))
-            words_of[node] = words
+            for child in node:
+                below = texts.get(child)  # None for comments
+                if below:
+                    parts.append(below)
+                    count += word_counts[child]
+                tail = child.tail
+                if tail:
+                    words = tail.split()
+                    parts += words
+                    count += len(words)
+                children.append((child, tail))
             pieces[node] = (text, children)
-            texts[node] = " ".join(words) or None
-            word_counts[node] = len(words)
+            texts[node] = " ".join(parts) or None
+            word_counts[node] = count
 
     def text(self, element) -> str | None:
         """:func:`visible_text` of ``element``, an element of the subtree or not."""
@@ -73,8 +74,3 @@ class SubtreeText:
         if text is self:
             text = self.texts[element] = visible_text(element)
         return text
-
-    def pieces_of(self, element) -> tuple:
-        """(``element.text``, [(child, its tail), ...]): the text pieces ``element`` holds itself."""
-        pieces = self.pieces.get(element)
-        return pieces if pieces is not None else (element.text, [(child, child.tail) for child in element])
