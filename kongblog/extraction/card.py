@@ -70,15 +70,11 @@ class CardReader:
         headings = [e for e in self.shown if e.tag in HEADINGS]
         in_link = {e for a in post_links for e in a.iter() if e.tag in HEADINGS}
         linked = [h for h in headings if h in in_link or any(a in post_links for a in h.iter("a"))]
-        for heading in linked + headings:
-            if text := self.text(heading):
-                self.used.add(heading)
+        longest = max(post_links, key=lambda a: len(self.text(a) or ""), default=None)  # else the link's own text
+        for element in linked + headings + ([longest] if longest is not None else []):
+            if text := self.text(element):
+                self.used.add(element)
                 return text
-        texts = [(self.text(a), a) for a in post_links if self.text(a)]
-        if texts:
-            text, a = max(texts, key=lambda pair: len(pair[0]))
-            self.used.add(a)
-            return text
         return next(filter(None, (clean_text(a.get("aria-label") or a.get("title")) for a in post_links)), None)
 
     def _date(self) -> tuple[str | None, str | None]:
@@ -139,11 +135,8 @@ class CardReader:
     def _byline(self, beside_date: str | None) -> tuple[list[str], set]:
         """The author names as written, and the elements that hold them."""
         author_links = [a for a, link in self.links.items() if link.kind == AUTHOR]
-        names: list[str] = []
-        for a in author_links:
-            name = self.text(a) or clean_text(next((img.get("alt") for img in a.iter("img")), None))
-            if name and name not in names:
-                names.append(name)
+        names = [self.text(a) or clean_text(next((i.get("alt") for i in a.iter("img")), None)) for a in author_links]
+        names = list(dict.fromkeys(filter(None, names)))  # each once, in order
         if names:
             self.used.update(author_links)
             return names, set(author_links)

@@ -108,13 +108,11 @@ def _mentions(post_links: list, widgets: set) -> dict:
 
     def part_of_page(node):
         """The highest element around ``node`` that holds this post's links only."""
-        while True:
-            parent = node.getparent()
-            if parent is None or tag_of(parent) in ("body", "html"):
-                return node
-            if holders.get(parent) is _SEVERAL or parent in around_widgets:
-                return node
+        for parent in node.iterancestors():
+            if tag_of(parent) in ("body", "html") or holders.get(parent) is _SEVERAL or parent in around_widgets:
+                break
             node = parent
+        return node
 
     # A post's links in one part of the page (its image, its title, "Read more") make one mention.
     parts: dict = {}
@@ -151,12 +149,11 @@ def _up_to(element, top) -> list:
 
 
 def _common_ancestor(elements: list):
-    first = [elements[0], *elements[0].iterancestors()]
-    deepest = 0
+    common = [elements[0], *elements[0].iterancestors()]  # deepest first
     for element in elements[1:]:
         ancestors = {element, *element.iterancestors()}
-        deepest = max(deepest, next(i for i, candidate in enumerate(first) if candidate in ancestors))
-    return first[deepest]
+        common = [candidate for candidate in common if candidate in ancestors]
+    return common[0]
 
 
 def _groups(mentions: dict, post_anchors: set, prose) -> list[_Group]:
@@ -181,9 +178,11 @@ def _groups(mentions: dict, post_anchors: set, prose) -> list[_Group]:
         rows.setdefault(row_key(group.members[0][0], group.shape, group.share(prose) >= 0.5), []).append(group)
     for group in [g for g in groups if len(g.members) == 1]:
         element, post, order = group.members[0]
-        inner = _card_child(element, post_anchors)
-        if inner is None:
+        # The one child of this element holding post links, when it holds nothing else.
+        holding = [child for child in element if tag_of(child) and any(a in post_anchors for a in child.iter("a"))]
+        if len(holding) != 1 or (element.text or "").strip():
             continue
+        inner = holding[0]
         inner_shape = (tag_of(element), inner.tag)
         inner_key = row_key(inner, inner_shape, prose(inner))
         if len(rows.get(inner_key, ())) > 1:  # rows, not one grid beside this element
@@ -197,14 +196,6 @@ def _groups(mentions: dict, post_anchors: set, prose) -> list[_Group]:
             members = sorted((m for part in parts for m in part.members), key=lambda m: m[2])
             merged.append(_Group(members, parts[0].shape))
     return merged
-
-
-def _card_child(element, post_anchors: set):
-    """The one child of ``element`` that holds post links, when there is one."""
-    holding = [child for child in element if tag_of(child) and any(a in post_anchors for a in child.iter("a"))]
-    if len(holding) != 1 or (element.text or "").strip():
-        return None
-    return holding[0]
 
 
 def _main_group(groups: list[_Group], shape: tuple | None, prose, date) -> _Group:

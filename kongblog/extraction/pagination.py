@@ -51,17 +51,17 @@ def read_pagination(links: list, number: int) -> tuple[Pagination, set]:
         if slot.getparent() is not None:
             slots_of.setdefault(slot.getparent(), {})[slot] = (kind, link.page)
 
-    widgets = [c for c in slots_of if _is_widget(c, slots_of[c], number)]
+    widgets = [c for c, slots in slots_of.items() if _is_widget(c, slots, number)]
     widgets = [w for w in widgets if not any(other in w.iterancestors() for other in widgets)]
     pagination = Pagination()
+    for container, slots in slots_of.items():
+        in_widget = any(container is w or w in container.iterancestors() for w in widgets)
+        for kind, page in slots.values():
+            # Without a widget, a lone "Older posts" link: trusted only for the very next (or previous) page.
+            if in_widget or not widgets and kind == "direction" and page in (number - 1, number + 1):
+                pagination.pages.add(page)
     for widget in widgets:
-        _read_widget(widget, slots_of, pagination, number)
-    if not widgets:
-        # A lone "Older posts" link: trusted only for the very next (or previous) page.
-        for slots in slots_of.values():
-            for kind, page in slots.values():
-                if kind == "direction" and page in (number - 1, number + 1):
-                    pagination.pages.add(page)
+        _read_current(widget, pagination, number)
     if number + 1 in pagination.pages:
         pagination.next_page = number + 1
     if pagination.current is not None and pagination.current != number:
@@ -99,10 +99,8 @@ def _is_widget(container, slots: dict, number: int) -> bool:
     return has_numbers and pagination >= 2 and pagination >= 2 * (len(kinds) - pagination)
 
 
-def _read_widget(widget, slots_of: dict, pagination: Pagination, number: int) -> None:
-    for container, slots in slots_of.items():
-        if container is widget or widget in container.iterancestors():
-            pagination.pages.update(page for _, page in slots.values())
+def _read_current(widget, pagination: Pagination, number: int) -> None:
+    """The page ``widget`` marks current: ``aria-current``, else the page's own number as plain text."""
     for element in widget.iter():
         text = visible_text(element) or ""
         marked = element.get("aria-current") is not None
