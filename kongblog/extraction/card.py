@@ -1,11 +1,8 @@
-"""The fields of one post card, as the page shows them (raw strings), found by
-what they are, never by markup: the title is a heading or the post link's text;
-the date a ``<time>`` or a text in a date format; the category a link to the
-blog or to a category; the byline author-page links, "By A and B" text, names
-beside the date or a run of elements holding a name each; the image the first
-that is no author's avatar; the excerpt the longest block of prose left.
-:mod:`kongblog.loaders` turns these strings into item fields.
-"""
+"""The fields of one post card as raw strings, found by what they are, never by markup: the title
+is a heading or the post link's text; the date a ``<time>`` or a text in a date format; the category
+a link to the blog or a category; the byline author-page links, "By A and B", names beside the date
+or elements holding a name each; the image the first that is no avatar; the excerpt the longest
+block of prose left. :mod:`kongblog.loaders` turns these strings into item fields."""
 
 from __future__ import annotations
 
@@ -86,26 +83,32 @@ class CardReader:
                     # "<time>Feb 7, 2023</time> | A, B and C": the names beside it.
                     return value.strip(), rest_after_date(f"{self.text(time)} {self._after(time)}")
         nearby = None
-        for holder in self.shown:
+        for text, holder in self._texts_with_digits():  # (no other text is a date)
             if holder in self.used or holder.tag in HEADINGS:
                 continue
-            own, children = self.texts.pieces[holder]
-            for text in (own, *(tail for _, tail in children)):
-                if not may_hold_date(text):
-                    continue  # (the cheap test first: every date has a digit)
-                if parse_date(text):
-                    if self.text(holder) == clean_text(text):
-                        self.used.add(holder)  # <span>Sep 30, 2023</span> – A and B: the names follow it
-                        return clean_text(text), rest_after_date(f"{text} {self._after(holder)}")
-                    return clean_text(text), None
-                if nearby is None and len(text) < 120 and (found := find_date(clean_text(text))):
-                    nearby = (found[0], rest_after_date(text), holder)
+            if parse_date(text):
+                if self.text(holder) == clean_text(text):
+                    self.used.add(holder)  # <span>Sep 30, 2023</span> – A and B: the names follow it
+                    return clean_text(text), rest_after_date(f"{text} {self._after(holder)}")
+                return clean_text(text), None
+            if nearby is None and len(text) < 120 and (found := find_date(clean_text(text))):
+                nearby = (found[0], rest_after_date(text), holder)
         if nearby is None:
             return None, None
         date, rest, holder = nearby
         if not rest or byline_names(rest):
             self.used.add(holder)
         return date, rest
+
+    def _texts_with_digits(self):
+        """(text, the element holding it) of every text of the card that may hold a date, in reading order."""
+        for element in self.shown:
+            text, children = self.texts.pieces[element]
+            if may_hold_date(text):
+                yield text, element
+            for _, tail in children:
+                if may_hold_date(tail):
+                    yield tail, element
 
     def _after(self, element) -> str:
         """The text that follows ``element`` inside its parent, other fields left out."""
@@ -162,9 +165,8 @@ class CardReader:
         """Whether ``element`` may hold a byline: no other field, no link but to an author."""
         if element is None:
             return True
-        if element in self.used or not self.used.isdisjoint(element.iter()):
-            return False
-        return all(self.links[a].kind == AUTHOR for a in element.iter("a") if a in self.links)
+        authors_only = all(self.links[a].kind == AUTHOR for a in element.iter("a") if a in self.links)
+        return authors_only and self.used.isdisjoint(element.iter())
 
     def _by_run(self):
         """"By A and B": in one element, or as a run of spans ("By", "A", "and", "B")."""
@@ -174,8 +176,9 @@ class CardReader:
             if starts_with_by(text):
                 parents.add(element)
                 parents.add(element.getparent())  # <p><span>By</span> …</p>: the span stands for "By" in <p>
-            if any(tail and tag_of(child) and starts_with_by(tail) for child, tail in children):
-                parents.add(element)  # (an element's tail, not a comment's)
+            for child, tail in children:
+                if tail and tag_of(child) and starts_with_by(tail):  # (an element's tail, not a comment's)
+                    parents.add(element)
         for parent in (element for element in self.shown if element in parents):
             tokens = self._tokens(parent)
             for start, (text, element) in enumerate(tokens):

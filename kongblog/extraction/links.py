@@ -1,9 +1,7 @@
-"""What each link of a listing page points to, judged by its URL alone. Of a
-listing at ``/blog/engineering`` on the crawled host: ``post`` is
-``/blog/engineering/<slug>``; ``page`` the listing itself or
-``/blog/engineering/page/N``; ``author`` a path with an ``/author/``-like
-segment; ``category`` ``/blog`` or ``/blog/<other>``; ``other`` anything else.
-"""
+"""What each link of a listing page points to, by its URL alone. Of a listing at ``/blog/engineering``
+on the crawled host: ``post`` is ``/blog/engineering/<slug>``; ``page`` the listing or its
+``/page/N``; ``author`` a path with an ``/author/``-like segment; ``category`` ``/blog`` or
+``/blog/<other>``; ``other`` anything else."""
 
 from __future__ import annotations
 
@@ -29,13 +27,9 @@ class Link:
 
 
 class LinkResolver:
-    """Resolves and classifies the hrefs of a listing's pages.
-
-    Every page repeats the site's navigation and most hrefs are root-relative
-    or absolute, meaning the same on every page: those are classified once per
-    crawl (up to ``KEEP`` of them), the others once per page (see
-    docs/benchmarks.md: resolving took a third of the card extraction's time).
-    """
+    """Resolves and classifies the hrefs of a listing's pages. Root-relative and absolute hrefs mean
+    the same on every page (which repeats the site's navigation): they are classified once per crawl
+    (up to ``KEEP`` of them), the others once per page (docs/benchmarks.md)."""
 
     KEEP = 20_000
 

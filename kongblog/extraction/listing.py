@@ -1,11 +1,9 @@
-"""A listing page: its main listing of post cards, and its pagination.
+"""A listing page: its main listing of post cards, and its pagination; no class name or id is read.
 
-Nothing here looks at a class name or an id. A post may be linked from many
-places (the listing, a sidebar, a featured hero, a footer), so a link alone
-does not make a card: each post link is followed up to the largest element
-about that post alone (a *mention*); sibling mentions of one tag, and rows of
-a grid, form groups; the main listing is the largest group that reads like
-cards (prose, failing that dates), of the first page's shape when it has one.
+A post may be linked from many places (the listing, a sidebar, a featured hero, a footer), so a
+link alone makes no card: each post link is followed up to the largest element about that post
+alone (a *mention*); sibling mentions of one tag, and rows of a grid, form groups; the main listing
+is the largest group that reads like cards (prose, else dates), of the first page's shape if any.
 """
 
 from __future__ import annotations
@@ -157,13 +155,9 @@ def _common_ancestor(elements: list):
 
 
 def _groups(mentions: dict, post_anchors: set, prose) -> list[_Group]:
-    """Sibling mentions of one tag form a group; so do the rows of a grid
-    (``<div row><card>…</div><div row>…``), of one shape and prose alike.
-
-    A row holding a single card (the last row, or one shared with a tile) is
-    that card's mention, nothing else of the row being about another post: it
-    joins the other rows as the card it holds.
-    """
+    """Sibling mentions of one tag form a group; so do the rows of a grid (``<div row><card>…</div>
+    <div row>…``), of one shape and prose alike. A row holding a single card (the last row, or one
+    shared with a tile) is that card's mention: it joins the other rows as the card it holds."""
     by_parent: dict = {}
     for element, (post, order) in mentions.items():
         by_parent.setdefault((element.getparent(), element.tag), []).append((element, post, order))
@@ -215,8 +209,7 @@ def _main_group(groups: list[_Group], shape: tuple | None, prose, date) -> _Grou
 
 
 def _has_prose(texts: SubtreeText) -> bool:
-    """Whether the element of ``texts`` holds a text as long as an excerpt that
-    is no title: outside headings, and not all there is of a link (a title link)."""
+    """Whether the element of ``texts`` holds an excerpt's length of text outside headings and title links."""
     for node in texts.shown:
         text, children = texts.pieces[node]
         for piece in (text, *(tail for _, tail in children)):

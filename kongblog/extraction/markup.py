@@ -8,10 +8,8 @@ HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 # Text inside these never shows on the page.
 INVISIBLE = frozenset(("script", "style", "noscript", "template", "svg", "head", "title"))
 # Elements that flow within a line of text rather than start a block.
-INLINE = frozenset(
-    "a abbr b bdi br cite code data em i img kbd label mark picture q s small source span strong sub sup time u wbr"
-    .split()
-)
+INLINE = frozenset("a abbr b bdi br cite code data em i img kbd label mark picture q s small source span strong"
+                   " sub sup time u wbr".split())
 
 
 def tag_of(node) -> str:
@@ -26,20 +24,17 @@ def strip_hidden(root) -> None:
 
 
 def visible_text(node) -> str | None:
-    """The text a reader sees in ``node`` (of a tree :func:`strip_hidden` went
-    through), whitespace collapsed; None when there is none."""
+    """The text a reader sees in ``node`` (after :func:`strip_hidden`), whitespace collapsed, or None."""
     if not len(node):  # a leaf: its own text is all of it
         return " ".join((node.text or "").split()) or None
     return " ".join(" ".join(node.itertext()).split()) or None
 
 
 class SubtreeText:
-    """The elements of the subtree of ``element`` (document order, ``element``
-    first) and what a reader sees of each, read in one walk up from the leaves:
-    each element joins its children's texts rather than walking its subtree
-    again (a :func:`visible_text` per element cost two to three times as much).
-    ``pieces`` keeps the text pieces as they stand (comments' tails show too).
-    """
+    """The elements of the subtree of ``element`` (document order, ``element`` first) and what a
+    reader sees of each, read in one walk up from the leaves: each element joins its children's texts
+    (a :func:`visible_text` per element cost two to three times as much). ``pieces`` keeps the text
+    pieces as they stand (comments' tails show too)."""
 
     def __init__(self, element) -> None:
         self.element = element

@@ -1,9 +1,6 @@
-"""The pagination widget of a listing page, found by its structure: an element
-whose children are nearly all pagination slots (page-number links, Prev/Next
-links, the current page's number, gaps). Only such a widget gives page numbers:
-a nav "Archive" link to page 999 is no pagination. A lone "Older posts" link is
-trusted only for the page right after (or before) the current one.
-"""
+"""The pagination widget of a listing page, found by its structure: an element whose children are
+nearly all pagination slots (page-number links, Prev/Next links, the current page's number, gaps).
+Only such a widget gives page numbers: a nav "Archive" link to page 999 is no pagination."""
 
 from __future__ import annotations
 
@@ -34,8 +31,7 @@ class Pagination:
 
 
 def read_pagination(links: list, number: int) -> tuple[Pagination, set]:
-    """The widget(s) of the page ``number``, whose shown links are ``links``
-    ((anchor, :class:`~kongblog.extraction.links.Link`) pairs), and their elements."""
+    """The widget(s) of the page ``number`` among its shown ``links`` ((anchor, Link) pairs), and their elements."""
     slots_of: dict = {}  # container -> {slot: (kind, page)} of the pagination links in it
     for a, link in links:
         if link.kind != PAGE:
