@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kongblog.extraction.links import AUTHOR, CATEGORY, PAGE, POST, LinkResolver
+from kongblog.extraction.links import AUTHOR, CATEGORY, PAGE, POST
 from kongblog.extraction.markup import HEADINGS, INLINE, INVISIBLE, SubtreeText, tag_of
 from kongblog.text import (byline_names, clean_text, find_date, is_reading_time, looks_like_name, may_hold_date,
                            parse_date, reads_as_slug, rest_after_date, starts_with_by)
@@ -38,18 +38,17 @@ class RawCard:
 
 
 class CardReader:
-    """Reads the card ``element`` of the post ``post``, whose texts are ``texts``."""
+    """Reads the card ``element`` of the post ``post``, whose texts are ``texts``, on a page whose
+    links are ``page_links`` (anchor -> Link), of the listing of the category ``category_slug``."""
 
-    def __init__(self, element, post: str, resolver: LinkResolver, texts: SubtreeText) -> None:
+    def __init__(self, element, post: str, texts: SubtreeText, page_links: dict, category_slug: str) -> None:
         self.element = element
         self.post = post
-        self.resolver = resolver
         self.texts = texts
         self.shown = texts.shown
         self.text = texts.text  # what a reader sees of an element, whitespace collapsed
-        self.links = {
-            a: resolver.resolve(href) for a in self.shown if a.tag == "a" and (href := a.get("href")) is not None
-        }
+        self.links = {a: page_links[a] for a in self.shown if a in page_links}
+        self.category_slug = category_slug
         self.used: set = set()  # elements whose text is a field
 
     def read(self, position: int) -> RawCard:
@@ -102,8 +101,9 @@ class CardReader:
 
     def _texts_with_digits(self):
         """(text, the element holding it) of every text of the card that may hold a date, in reading order."""
+        pieces = self.texts.pieces
         for element in self.shown:
-            text, children = self.texts.pieces[element]
+            text, children = pieces[element]
             if may_hold_date(text):
                 yield text, element
             for _, tail in children:
@@ -126,11 +126,12 @@ class CardReader:
                 if text := self.text(a):
                     self.used.add(a)
                     return text
+        texts = self.texts.texts
         for element in self.shown:
-            text = self.texts.texts[element]
+            text = texts[element]
             if not text or element in self.used or len(element) or element.tag in _NEVER_EXCERPT:
                 continue
-            if reads_as_slug(text, self.resolver.category_slug):
+            if reads_as_slug(text, self.category_slug):
                 self.used.add(element)
                 return text
         return None
@@ -171,8 +172,9 @@ class CardReader:
     def _by_run(self):
         """"By A and B": in one element, or as a run of spans ("By", "A", "and", "B")."""
         parents = set()  # those holding a text that starts with "By"
+        pieces = self.texts.pieces
         for element in self.shown:
-            text, children = self.texts.pieces[element]
+            text, children = pieces[element]
             if starts_with_by(text):
                 parents.add(element)
                 parents.add(element.getparent())  # <p><span>By</span> …</p>: the span stands for "By" in <p>
@@ -252,10 +254,10 @@ class CardReader:
                 taken.add(ancestor)
                 if ancestor is self.element:
                     break
-        best = None
+        best, best_len, texts = None, 0, self.texts.texts
         for element in self.shown:
-            text = self.texts.texts[element]
-            if not text or len(text) <= len(best or ""):
+            text = texts[element]
+            if not text or len(text) <= best_len:
                 continue  # (the cheap test first)
             if element.tag in _NEVER_EXCERPT or element in taken:
                 continue
@@ -264,17 +266,26 @@ class CardReader:
             if self.texts.word_counts[element] < 4 or parse_date(text) or is_reading_time(text):
                 continue
             if not (starts_with_by(text) and byline_names(text)):
-                best = text
+                best, best_len = text, len(text)
         return best
 
 
 def image_source(img) -> str | None:
     """The first URL of an image that is not inline data: src, data-src, srcset, a <picture>'s <source>."""
-    srcsets = [img.get("srcset"), img.get("data-srcset")]
+    for candidate in _image_sources(img):
+        if (candidate := (candidate or "").strip()) and not candidate.startswith("data:"):
+            return candidate
+    return None
+
+
+def _image_sources(img):
+    """The URLs an image may show, in order (each looked up only when the one before is no URL)."""
+    yield img.get("src")
+    yield img.get("data-src")
+    for srcset in (img.get("srcset"), img.get("data-srcset")):
+        yield (srcset or "").split(",")[0].strip().split(" ")[0]
     # lxml, knowing no HTML5, nests the <img> of a <picture> in its last <source>.
     picture = next((e for e in img.iterancestors() if tag_of(e) in ("picture", "a", "div")), None)
     if picture is not None and tag_of(picture) == "picture":
-        srcsets += [source.get("srcset") for source in picture.iter("source")]
-    firsts = [(srcset or "").split(",")[0].strip().split(" ")[0] for srcset in srcsets]
-    urls = [(candidate or "").strip() for candidate in [img.get("src"), img.get("data-src"), *firsts]]
-    return next((url for url in urls if url and not url.startswith("data:")), None)
+        for source in picture.iter("source"):
+            yield (source.get("srcset") or "").split(",")[0].strip().split(" ")[0]

@@ -74,12 +74,14 @@ def read_listing(
     page.mentions_elsewhere = sum(len(group.members) for group in groups if group is not main)
 
     seen: set[str] = set()
+    page_links = dict(shown)
     for element, post, _ in main.members:
         if post in seen:
             page.doubts.append(f"post listed twice on the page: {post}")
             continue
         seen.add(post)
-        page.cards.append(CardReader(element, post, resolver, texts(element)).read(len(page.cards) + 1))
+        reader = CardReader(element, post, texts(element), page_links, resolver.category_slug)
+        page.cards.append(reader.read(len(page.cards) + 1))
     return page
 
 
