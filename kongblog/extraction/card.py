@@ -7,6 +7,7 @@ block of prose left. :mod:`kongblog.loaders` turns these strings into item field
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 
 from kongblog.extraction.links import AUTHOR, CATEGORY, PAGE, POST
 from kongblog.extraction.markup import HEADINGS, INLINE, INVISIBLE, SubtreeText, tag_of
@@ -121,17 +122,13 @@ class CardReader:
         return " ".join(parts)
 
     def _category(self) -> str | None:
-        for a, link in self.links.items():
-            if link.kind == CATEGORY or link.kind == PAGE and link.page == 1:
-                if text := self.text(a):
-                    self.used.add(a)
-                    return text
+        """A link to the blog or to a category, else a label that names the listing's category."""
+        links = (a for a, link in self.links.items() if link.kind == CATEGORY or link.kind == PAGE and link.page == 1)
         texts = self.texts.texts
-        for element in self.shown:
-            text = texts[element]
-            if not text or element in self.used or len(element) or element.tag in _NEVER_EXCERPT:
-                continue
-            if reads_as_slug(text, self.category_slug):
+        labels = (e for e in self.shown if texts[e] and e not in self.used and not len(e)
+                  and e.tag not in _NEVER_EXCERPT and reads_as_slug(texts[e], self.category_slug))
+        for element in chain(links, labels):
+            if text := self.text(element):
                 self.used.add(element)
                 return text
         return None
@@ -242,8 +239,9 @@ class CardReader:
         for img in (e for e in self.shown if e.tag == "img"):
             if img in avatars or (names and clean_text(img.get("alt")) in names):
                 continue  # an author's portrait, not the post's image
-            if src := image_source(img):
-                return src, img.get("alt")
+            for src in _image_sources(img):
+                if (src := (src or "").strip()) and not src.startswith("data:"):
+                    return src, img.get("alt")
         return None, None
 
     def _excerpt(self) -> str | None:
@@ -270,16 +268,9 @@ class CardReader:
         return best
 
 
-def image_source(img) -> str | None:
-    """The first URL of an image that is not inline data: src, data-src, srcset, a <picture>'s <source>."""
-    for candidate in _image_sources(img):
-        if (candidate := (candidate or "").strip()) and not candidate.startswith("data:"):
-            return candidate
-    return None
-
-
 def _image_sources(img):
-    """The URLs an image may show, in order (each looked up only when the one before is no URL)."""
+    """The URLs an image may show (src, data-src, srcset, a <picture>'s <source>), each looked up only
+    when the one before is no URL (none, or inline data)."""
     yield img.get("src")
     yield img.get("data-src")
     for srcset in (img.get("srcset"), img.get("data-srcset")):

@@ -52,12 +52,10 @@ class LinkResolver:
         if link is None:
             stripped = href.strip()
             link = self._classify(stripped)
-            if stripped.startswith("/") and not stripped.startswith("//") or "://" in stripped:
-                if len(self._known) >= self.KEEP:
-                    self._known.clear()
-                self._known[href] = link
-            else:
-                self._on_page[href] = link
+            same_on_every_page = stripped.startswith("/") and not stripped.startswith("//") or "://" in stripped
+            if same_on_every_page and len(self._known) >= self.KEEP:
+                self._known.clear()
+            (self._known if same_on_every_page else self._on_page)[href] = link
         return link
 
     def _classify(self, href: str) -> Link:

@@ -97,12 +97,9 @@ def _mentions(post_links: list, widgets: set) -> dict:
     for a, post in post_links:
         for ancestor in a.iterancestors():
             held = holders.get(ancestor)
-            if held is None:
-                holders[ancestor] = post
-            elif held != post and held is not _SEVERAL:
-                holders[ancestor] = _SEVERAL
-            else:
+            if held == post or held is _SEVERAL:
                 break  # an earlier walk went on from here
+            holders[ancestor] = post if held is None else _SEVERAL
     around_widgets = {ancestor for widget in widgets for ancestor in widget.iterancestors()} | widgets
     heading_count = cache(lambda element: sum(1 for _ in element.iter(*HEADINGS)))
 
@@ -122,9 +119,8 @@ def _mentions(post_links: list, widgets: set) -> dict:
     mentions: dict = {}
     for (post, top), (order, anchors) in parts.items():
         node = _common_ancestor(anchors)
-        # The headings the links sit in are the card's title; a link of three
-        # words or more is one too. "Read more" or an empty overlay is not, and
-        # leaves the title to a heading.
+        # The headings the links sit in are the card's title; so is a link of three words or more.
+        # "Read more" or an empty overlay is not, and leaves the title to a heading.
         own = len({h for a in anchors for h in _up_to(a, node) if tag_of(h) in HEADINGS})
         titled = None  # worked out when the walk asks: reading the links' texts costs
         while node is not top:
@@ -231,9 +227,8 @@ def _has_prose(texts: SubtreeText) -> bool:
 
 
 def _has_date(element) -> bool:
-    if next(element.iter("time"), None) is not None:
-        return True
-    return any(find_date(text) for text in element.itertext() if len(text) < 120)
+    has_time = next(element.iter("time"), None) is not None
+    return has_time or any(find_date(text) for text in element.itertext() if len(text) < 120)
 
 
 def _has_image(element) -> bool:

@@ -100,9 +100,7 @@ def _read_current(widget, pagination: Pagination, number: int) -> None:
     for element in widget.iter():
         text = visible_text(element) or ""
         marked = element.get("aria-current") is not None
-        if not text.isdecimal() or element.tag == "a" and not marked:
-            continue
-        if marked or int(text) == number and len(element) == 0:
+        if text.isdecimal() and (marked or element.tag != "a" and int(text) == number and not len(element)):
             current = int(text)
             if pagination.current is not None and pagination.current != current:
                 pagination.doubts.append(f"two widgets mark pages {pagination.current} and {current} current")
