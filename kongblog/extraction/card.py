@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from kongblog.extraction.links import AUTHOR, CATEGORY, PAGE, POST
-from kongblog.extraction.markup import HEADINGS, INLINE, INVISIBLE, SubtreeText, tag_of
+from kongblog.extraction.markup import HEADINGS, INLINE, SubtreeText, tag_of
 from kongblog.text import (byline_names, clean_text, find_date, is_reading_time, looks_like_name, may_hold_date,
                            parse_date, reads_as_slug, rest_after_date, starts_with_by)
 
@@ -18,8 +18,7 @@ _NEVER_EXCERPT = HEADINGS | {"a", "time", "img", "picture", "source"}
 # What an element holding a person's name may hold besides the name: an avatar, an icon.
 _NAME_DECORATION = frozenset(("img", "picture", "source", "svg", "br", "i"))
 _CONNECTOR = frozenset(("and", "&", ",", "·", "•", "|", "–", "—", "-"))
-# The most pieces a "By" run takes: By, six names and the words between them
-# (a card of ten thousand "By" spans must not cost a square of them).
+# The most pieces a "By" run takes: By, six names and the words between (ten thousand "By" spans cost no square).
 _BYLINE_PIECES = 13
 
 
@@ -82,7 +81,7 @@ class CardReader:
                     self.used.add(time)
                     # "<time>Feb 7, 2023</time> | A, B and C": the names beside it.
                     return value.strip(), rest_after_date(f"{self.text(time)} {self._after(time)}")
-        nearby = None
+        nearby = (None, None, None)  # a date in a longer text: its date, what it says beside it, its holder
         for text, holder in self._texts_with_digits():  # (no other text is a date)
             if holder in self.used or holder.tag in HEADINGS:
                 continue
@@ -91,12 +90,10 @@ class CardReader:
                     self.used.add(holder)  # <span>Sep 30, 2023</span> – A and B: the names follow it
                     return clean_text(text), rest_after_date(f"{text} {self._after(holder)}")
                 return clean_text(text), None
-            if nearby is None and len(text) < 120 and (found := find_date(clean_text(text))):
+            if nearby[0] is None and len(text) < 120 and (found := find_date(clean_text(text))):
                 nearby = (found[0], rest_after_date(text), holder)
-        if nearby is None:
-            return None, None
         date, rest, holder = nearby
-        if not rest or byline_names(rest):
+        if date and (not rest or byline_names(rest)):
             self.used.add(holder)
         return date, rest
 
@@ -115,8 +112,7 @@ class CardReader:
         """The text that follows ``element`` inside its parent, other fields left out."""
         parts = [element.tail or ""]
         for sibling in element.itersiblings():
-            tag = tag_of(sibling)
-            if tag and tag not in INVISIBLE and sibling not in self.used:
+            if tag_of(sibling) and sibling not in self.used:  # (an element, not a comment)
                 parts.append(self.text(sibling) or "")
             parts.append(sibling.tail or "")
         return " ".join(parts)
@@ -152,8 +148,7 @@ class CardReader:
         text, children = self.texts.pieces.get(parent) or (parent.text, [(child, child.tail) for child in parent])
         tokens = [(clean_text(text), None)] if text and text.strip() else []
         for child, tail in children:
-            tag = tag_of(child)
-            if tag and tag not in INVISIBLE and (text := self.text(child)):
+            if tag_of(child) and (text := self.text(child)):  # (an element, not a comment)
                 tokens.append((text, child))
             if tail and tail.strip():
                 tokens.append((clean_text(tail), None))
@@ -269,8 +264,7 @@ class CardReader:
 
 
 def _image_sources(img):
-    """The URLs an image may show (src, data-src, srcset, a <picture>'s <source>), each looked up only
-    when the one before is no URL (none, or inline data)."""
+    """The URLs an image may show (src, data-src, srcset, a <picture>'s <source>), each looked up when needed."""
     yield img.get("src")
     yield img.get("data-src")
     for srcset in (img.get("srcset"), img.get("data-srcset")):

@@ -15,7 +15,7 @@ from lxml import etree
 
 from kongblog.extraction.card import CardReader, RawCard
 from kongblog.extraction.links import POST, LinkResolver
-from kongblog.extraction.markup import HEADINGS, INVISIBLE, SubtreeText, strip_hidden, tag_of, visible_text
+from kongblog.extraction.markup import HEADINGS, SubtreeText, strip_hidden, tag_of, visible_text
 from kongblog.extraction.pagination import Pagination, read_pagination
 from kongblog.text import find_date
 
@@ -213,16 +213,12 @@ def _has_prose(texts: SubtreeText) -> bool:
         for piece in (text, *(tail for _, tail in children)):
             if not piece or len(piece) < _PROSE_CHARS or len(piece.strip()) < _PROSE_CHARS:
                 continue  # (the cheap test first: stripping only shortens a text)
-            in_heading, link = False, None  # (whether the piece is in a heading, the outermost link around it)
-            for holder in _up_to(node, texts.element):
-                tag = tag_of(holder)
-                if tag in INVISIBLE:
-                    break  # in an element that never shows
-                in_heading = in_heading or tag in HEADINGS
-                link = holder if tag == "a" else link
-            else:
-                if not in_heading and (link is None or len(texts.text(link) or "") > 1.1 * len(piece.strip()) + 5):
-                    return True
+            around = _up_to(node, texts.element)
+            if any(tag_of(holder) in HEADINGS for holder in around):
+                continue
+            link = next((holder for holder in reversed(around) if tag_of(holder) == "a"), None)  # the outermost
+            if link is None or len(texts.text(link) or "") > 1.1 * len(piece.strip()) + 5:
+                return True
     return False
 
 
