@@ -38,8 +38,7 @@ class RawCard:
 
 
 class CardReader:
-    """Reads the card ``element`` of the post ``post``, whose texts are ``texts``, on a page whose
-    links are ``page_links`` (anchor -> Link), of the listing of the category ``category_slug``."""
+    """Reads the card ``element`` of ``post``: its ``texts``, the page's links (anchor -> Link), the category."""
 
     def __init__(self, element, post: str, texts: SubtreeText, page_links: dict, category_slug: str) -> None:
         self.element = element
@@ -180,9 +179,8 @@ class CardReader:
                     continue
                 run = [tokens[start]]
                 for more, more_element in tokens[start + 1 : start + _BYLINE_PIECES]:
-                    if not self._free(more_element) or not (
-                        more.lower() in _CONNECTOR or looks_like_name(more) or byline_names(more)
-                    ):
+                    free = self._free(more_element)
+                    if not free or not (more.lower() in _CONNECTOR or looks_like_name(more) or byline_names(more)):
                         break
                     run.append((more, more_element))
                 names = byline_names(" ".join(text for text, _ in run))
@@ -196,9 +194,7 @@ class CardReader:
     def _name_run(self):
         """Elements that each hold one person's name, side by side: ``<span>A</span><span>B</span>``."""
         words = self.texts.word_counts  # (a name has two to five: the cheap test first)
-        first = next(
-            (e for e in self.shown[1:] if 2 <= words[e] <= 5 and len(e) < 3 and self._holds_a_name(e)), None
-        )
+        first = next((e for e in self.shown[1:] if 2 <= words[e] <= 5 and len(e) < 3 and self._holds_a_name(e)), None)
         if first is None:
             return None
         run: list = []  # the first name and the names beside it
@@ -218,15 +214,12 @@ class CardReader:
             return False  # (a cheap test first) a name has two to five words
         if element.tag in HEADINGS or element in self.used or len(element.text or "") > 80:
             return False
-        wrappers = 0  # <p><span>Name</span></p>: one, or it is a list of names
-        for child in element:
-            if child.tag in _NAME_DECORATION:
-                continue
-            if child.tag not in ("a", "span") or any(c.tag not in _NAME_DECORATION for c in child):
-                return False
-            wrappers += 1
+        wrappers = [child for child in element if child.tag not in _NAME_DECORATION]
+        plain = all(w.tag in ("a", "span") and all(c.tag in _NAME_DECORATION for c in w) for w in wrappers)
+        if len(wrappers) > 1 or not plain:
+            return False  # <p><span>Name</span></p>: one plain wrapper at most, or it is a list of names
         text = self.text(element) if text is None else text
-        return wrappers <= 1 and looks_like_name(text, min_words=2) and self._free(element)
+        return looks_like_name(text, min_words=2) and self._free(element)
 
     def _image(self, byline: set, authors: list[str]) -> tuple[str | None, str | None]:
         avatars = {img for element in byline for img in element.iter("img")}

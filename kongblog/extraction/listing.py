@@ -191,8 +191,7 @@ def _groups(mentions: dict, post_anchors: set, prose) -> list[_Group]:
 
 
 def _main_group(groups: list[_Group], shape: tuple | None, prose, date) -> _Group:
-    """The largest group that reads like cards (prose; failing that, dates), of the
-    earlier pages' shape when there is one; equal sizes go to the richer group."""
+    """The largest group that reads like cards (prose, else dates), of the earlier pages' shape if any."""
     largest_first = sorted(groups, key=lambda g: (-len(g.members), g.members[0][2]))
     for feature in (prose, date, None):
         pool = [g for g in largest_first if feature is None or g.share(feature) >= 0.5]

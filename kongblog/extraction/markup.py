@@ -65,7 +65,6 @@ class SubtreeText:
 
     def text(self, element) -> str | None:
         """:func:`visible_text` of ``element``, an element of the subtree or not."""
-        text = self.texts.get(element, self)
-        if text is self:
-            text = self.texts[element] = visible_text(element)
-        return text
+        if element not in self.texts:
+            self.texts[element] = visible_text(element)
+        return self.texts[element]
