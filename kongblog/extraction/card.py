@@ -7,7 +7,6 @@ block of prose left. :mod:`kongblog.loaders` turns these strings into item field
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import chain
 
 from kongblog.extraction.links import AUTHOR, CATEGORY, PAGE, POST
 from kongblog.extraction.markup import HEADINGS, INLINE, SubtreeText, tag_of
@@ -97,7 +96,6 @@ class CardReader:
         return date, rest
 
     def _texts_with_digits(self):
-        """(text, the element holding it) of every text of the card that may hold a date, in reading order."""
         pieces = self.texts.pieces
         for element in self.shown:
             text, children = pieces[element]
@@ -118,29 +116,31 @@ class CardReader:
 
     def _category(self) -> str | None:
         """A link to the blog or to a category, else a label that names the listing's category."""
-        links = (a for a, link in self.links.items() if link.kind == CATEGORY or link.kind == PAGE and link.page == 1)
+        for a, link in self.links.items():
+            if (link.kind == CATEGORY or link.kind == PAGE and link.page == 1) and (text := self.text(a)):
+                self.used.add(a)
+                return text
         texts = self.texts.texts
-        labels = (e for e in self.shown if texts[e] and e not in self.used and not len(e)
-                  and e.tag not in _NEVER_EXCERPT and reads_as_slug(texts[e], self.category_slug))
-        for element in chain(links, labels):
-            if text := self.text(element):
+        for element in self.shown:
+            text = texts[element]
+            if not text or element in self.used or len(element) or element.tag in _NEVER_EXCERPT:
+                continue
+            if reads_as_slug(text, self.category_slug):
                 self.used.add(element)
                 return text
         return None
 
     def _byline(self, beside_date: str | None) -> tuple[list[str], set]:
-        """The author names as written, and the elements that hold them."""
+        """The author names as written, and their elements ("Feb 7 · Featured" beside a date is a label, no name)."""
         author_links = [a for a, link in self.links.items() if link.kind == AUTHOR]
         names = [self.text(a) or clean_text(next((i.get("alt") for i in a.iter("img")), None)) for a in author_links]
         names = list(dict.fromkeys(filter(None, names)))  # each once, in order
         if names:
             self.used.update(author_links)
             return names, set(author_links)
-        found = self._by_run() or self._name_run()
-        if found:
-            self.used.update(found[1])
-            return found
-        return byline_names(beside_date, min_words=2), set()  # "Feb 7 · Featured" is a label, not a name
+        names, elements = self._by_run() or self._name_run() or (byline_names(beside_date, min_words=2), set())
+        self.used.update(elements)
+        return names, elements
 
     def _tokens(self, parent) -> list[tuple[str, object]]:
         """The children of ``parent`` as a reader meets them: (text, element or None for loose text)."""
@@ -214,12 +214,15 @@ class CardReader:
             return False  # (a cheap test first) a name has two to five words
         if element.tag in HEADINGS or element in self.used or len(element.text or "") > 80:
             return False
-        wrappers = [child for child in element if child.tag not in _NAME_DECORATION]
-        plain = all(w.tag in ("a", "span") and all(c.tag in _NAME_DECORATION for c in w) for w in wrappers)
-        if len(wrappers) > 1 or not plain:
-            return False  # <p><span>Name</span></p>: one plain wrapper at most, or it is a list of names
+        wrappers = 0  # <p><span>Name</span></p>: one, or it is a list of names
+        for child in element:
+            if child.tag in _NAME_DECORATION:
+                continue
+            if child.tag not in ("a", "span") or any(c.tag not in _NAME_DECORATION for c in child):
+                return False
+            wrappers += 1
         text = self.text(element) if text is None else text
-        return looks_like_name(text, min_words=2) and self._free(element)
+        return wrappers <= 1 and looks_like_name(text, min_words=2) and self._free(element)
 
     def _image(self, byline: set, authors: list[str]) -> tuple[str | None, str | None]:
         avatars = {img for element in byline for img in element.iter("img")}

@@ -15,7 +15,6 @@ POST, PAGE, AUTHOR, CATEGORY, OTHER = "post", "page", "author", "category", "oth
 
 AUTHOR_PATH = re.compile(r"/(?:author|authors|people|team|profile|profiles|contributors?|writers?)/", re.IGNORECASE)
 _PAGE_SUFFIX = re.compile(r"^page/(\d{1,9})$")
-_NOT_CATEGORIES = ("tag", "tags", "page", "search")  # children of the blog that are no category
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ class LinkResolver:
         if AUTHOR_PATH.search(path + "/"):
             return Link(AUTHOR, absolute)
         child = path.removeprefix(self.blog + "/")
-        is_child = child != path and child and "/" not in child and child not in _NOT_CATEGORIES
+        is_child = child != path and child and "/" not in child and child not in ("tag", "tags", "page", "search")
         if self.blog and (path == self.blog or is_child):
             return Link(CATEGORY, absolute)
         return Link(OTHER, absolute)

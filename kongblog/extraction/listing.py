@@ -20,8 +20,7 @@ from kongblog.extraction.pagination import Pagination, read_pagination
 from kongblog.text import find_date
 
 _SEVERAL = object()  # marks an element holding more than one post's links
-# A text this long, outside links and headings, is prose: an excerpt.
-_PROSE_CHARS = 40
+_PROSE_CHARS = 40  # a text this long, outside links and headings, is prose: an excerpt
 SCRIPTS = "//script[not(@type) or contains(@type, 'javascript') or @type='module']"
 _RUNS_SCRIPTS = etree.XPath(SCRIPTS)
 

@@ -65,6 +65,7 @@ class SubtreeText:
 
     def text(self, element) -> str | None:
         """:func:`visible_text` of ``element``, an element of the subtree or not."""
-        if element not in self.texts:
-            self.texts[element] = visible_text(element)
-        return self.texts[element]
+        text = self.texts.get(element, self)  # (one lookup for the elements already read)
+        if text is self:
+            text = self.texts[element] = visible_text(element)
+        return text

@@ -26,8 +26,7 @@ class Pagination:
     @property
     def last_page(self) -> int | None:
         """The highest page the widget shows: the listing's last page."""
-        numbers = self.pages | ({self.current} if self.current else set())
-        return max(numbers) if numbers else None
+        return max(self.pages | ({self.current} if self.current else set()), default=None)
 
 
 def read_pagination(links: list, number: int) -> tuple[Pagination, set]:
@@ -58,8 +57,7 @@ def read_pagination(links: list, number: int) -> tuple[Pagination, set]:
                 pagination.pages.add(page)
     for widget in widgets:
         _read_current(widget, pagination, number)
-    if number + 1 in pagination.pages:
-        pagination.next_page = number + 1
+    pagination.next_page = number + 1 if number + 1 in pagination.pages else None
     if pagination.current is not None and pagination.current != number:
         pagination.doubts.append(f"the widget marks page {pagination.current} current on page {number}")
     return pagination, set(widgets)
