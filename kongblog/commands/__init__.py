@@ -10,8 +10,7 @@ from kongblog.store.config import StoreConfig
 
 
 class UsesStore:
-    """What a command that reads or writes the MongoDB store shares (a mixin:
-    Scrapy takes every ScrapyCommand subclass of this package for a command)."""
+    """What the store's commands share (a mixin: Scrapy takes every ScrapyCommand subclass here for a command)."""
 
     requires_project = True
     requires_crawler_process = False
@@ -21,9 +20,6 @@ class UsesStore:
         """The store to use, or a usage error saying what to set."""
         assert self.settings is not None
         if not self.settings.get("MONGO_URI"):
-            raise UsageError(
-                "MONGO_URI is not set: set the MONGO_URI environment variable "
-                f"or pass -s MONGO_URI=mongodb://host:27017{otherwise}",
-                print_help=False,
-            )
+            raise UsageError("MONGO_URI is not set: set the MONGO_URI environment variable "
+                             f"or pass -s MONGO_URI=mongodb://host:27017{otherwise}", print_help=False)
         return StoreConfig.from_settings(self.settings)

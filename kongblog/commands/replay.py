@@ -1,8 +1,6 @@
 """``scrapy replay PATH [PATH ...]``: dead-letter files (or feed exports) into MONGO_URI.
 
-The same :class:`kongblog.store.posts.PostStore` as the pipeline writes them,
-so replaying twice, or posts a later crawl stored, changes nothing: the newest
-observation of a post wins. A feed export line's time is its ``scraped_at``.
+Written by the pipeline's own PostStore, so the newest observation of a post wins and a replay is idempotent.
 Exit status: 0 when every post is stored (or a newer one is), 1 when a line is
 invalid, a post is rejected or the server cannot be reached, 2 on a usage error.
 """
@@ -53,14 +51,10 @@ class Command(UsesStore, ScrapyCommand):
             self.exitcode = 1
         for post, why in counts.failed:
             print(f"rejected slug={post.slug!r}: {config.secret.redact(why)}", file=sys.stderr)
-        print(
-            f"read {lines} line(s) from {len(args)} file(s): {len(posts)} post(s), "
-            f"{older} older duplicate(s), {invalid} invalid"
-        )
-        print(
-            f"{config.where}: upserted {counts.upserted}, modified {counts.modified}, "
-            f"unchanged {counts.unchanged}, stale {counts.stale}, rejected {len(counts.failed)}"
-        )
+        print(f"read {lines} line(s) from {len(args)} file(s): {len(posts)} post(s), "
+              f"{older} older duplicate(s), {invalid} invalid")
+        print(f"{config.where}: upserted {counts.upserted}, modified {counts.modified}, "
+              f"unchanged {counts.unchanged}, stale {counts.stale}, rejected {len(counts.failed)}")
         if invalid or counts.failed:
             self.exitcode = 1
 
@@ -85,19 +79,16 @@ class Command(UsesStore, ScrapyCommand):
                     )
                     print(f"{path}:{number}: {why}", file=sys.stderr)
                     invalid += 1
-                    continue
-                kept = newest.get(post.slug)
-                if kept is not None:
+                elif (kept := newest.get(post.slug)) is None or kept.seen_at <= post.seen_at:
+                    older += kept is not None
+                    newest[post.slug] = post
+                else:
                     older += 1
-                    if kept.seen_at > post.seen_at:
-                        continue
-                newest[post.slug] = post
         return newest, lines, older, invalid
 
     @staticmethod
     async def store(config: StoreConfig, posts: list[Observation], batch_size: int, counts: WriteCounts) -> None:
-        """Write *posts* in batches, adding to *counts* (also when a later
-        batch raises :class:`StoreUnavailable`)."""
+        """Write *posts* in batches, adding to *counts* (also when a later batch raises)."""
         store = PostStore(config)
         try:
             await store.connect()

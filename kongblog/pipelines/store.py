@@ -1,17 +1,11 @@
-"""Store the crawl's posts in MongoDB (off unless ``MONGO_URI`` is set).
+"""Store the crawl's posts in MongoDB (off unless ``MONGO_URI`` is set); docs/mongo.md.
 
-Items gather into batches of ``MONGO_BATCH_SIZE`` (a partial batch leaves
-after ``MONGO_FLUSH_INTERVAL`` seconds, and at close); one writer task
-stores them in order (:class:`kongblog.store.posts.PostStore`). Past
-``MONGO_MAX_QUEUED_BATCHES`` batches waiting, the item that fills a batch
-waits too: a slow store slows the crawl instead of filling memory. Posts the
-store cannot take (unreachable for ``MONGO_RETRY_WINDOW`` seconds, or
-rejected) go to the dead-letter file and the crawl fails, but it goes on:
-``process_item`` never raises for the store, every item reaches the feed.
-
-At close, after a crawl that read the whole listing, passed every health
-check and stored every post, the stored posts of the listing it did not see
-are marked ``gone_since``.
+Items gather into batches that one writer task stores in order; past
+``MONGO_MAX_QUEUED_BATCHES`` batches, the item that fills a batch waits, so a
+slow store slows the crawl instead of filling memory. Posts the store cannot
+take go to the dead-letter file and the crawl fails, but ``process_item``
+never raises for the store: every item reaches the feed. At close, after a
+healthy full crawl, the listing's stored posts it did not see are marked gone.
 """
 
 from __future__ import annotations
@@ -35,14 +29,6 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
-
-__all__ = ["StorePostPipeline", "listing_prefix"]
-
-
-def listing_prefix(start_url: str, listing: str) -> str:
-    """``https://host/blog/engineering/``: the URLs of the listing's posts start so."""
-    parts = urlsplit(start_url)
-    return f"{parts.scheme}://{parts.netloc}{listing.rstrip('/')}/"
 
 
 class StorePostPipeline:
@@ -72,14 +58,10 @@ class StorePostPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.get("MONGO_URI"):
-            logger.info(
-                "MongoDB storage is off: set the MONGO_URI environment variable "
-                "or pass -s MONGO_URI=mongodb://host:27017 to enable it"
-            )
+            logger.info("MongoDB storage is off: set the MONGO_URI environment variable "
+                        "or pass -s MONGO_URI=mongodb://host:27017 to enable it")
             raise NotConfigured
         return cls(crawler, StoreConfig.from_settings(crawler.settings))
-
-    # -- lifecycle ---------------------------------------------------------------
 
     async def open_spider(self) -> None:
         try:
@@ -88,16 +70,13 @@ class StorePostPipeline:
             record_failure(self.stats, f"mongo_unavailable: {exc}")
             logger.error("%s; stopping the crawl", exc)
             raise
-        logger.info(
-            "Storing posts in %s, batches of %d or every %gs",
-            self.config.where, self.batch_size, self.flush_interval,
-        )  # fmt: skip
+        where, size, interval = self.config.where, self.batch_size, self.flush_interval
+        logger.info("Storing posts in %s, batches of %d or every %gs", where, size, interval)
         self._started = utc_now()
         self._last_flush = time.monotonic()
-        loop = asyncio.get_running_loop()
-        self._writer = loop.create_task(self._write_batches())
+        self._writer = asyncio.create_task(self._write_batches())
         if self.flush_interval > 0:
-            self._ticker = loop.create_task(self._tick())
+            self._ticker = asyncio.create_task(self._tick())
 
     async def process_item(self, item: Any) -> Any:
         # Never raises for the store: the item goes on to the feed whatever happens here.
@@ -129,8 +108,6 @@ class StorePostPipeline:
                 "%d post(s) could not be stored and are in the dead-letter file %s; load them with: scrapy replay %s",
                 self.dead_letters.count, self.dead_letters.path, self.dead_letters.path,
             )  # fmt: skip
-
-    # -- batches -----------------------------------------------------------------
 
     async def _submit(self, partial: bool = False) -> None:
         """Hand a batch to the writer once there is room in its queue."""
@@ -202,23 +179,23 @@ class StorePostPipeline:
         if first:
             logger.error("%s; writing unstored posts to the dead-letter file %s", reason, self.dead_letters.path)
 
-    # -- gone posts ----------------------------------------------------------------
-
     async def _mark_gone(self) -> None:
         """Mark the stored posts of the listing this crawl did not see, when it can tell."""
         spider = self.crawler.spider
         report = getattr(spider, "report", None)
-        checks = (
-            (getattr(report, "healthy", False) is True, "the crawl did not pass every health check (or was interrupted)"),
-            (getattr(spider, "complete_listing", False) is True, "the crawl did not read the whole listing (max_pages, mode=incremental)"),
-            (not self.stats.get_value(keys.FAILED), "the crawl failed"),
-            (not (self._broken or self.dead_letters.count or self._unstored), "not every post was stored"),
-        )  # fmt: skip
-        why_not = next((why for passed, why in checks if not passed), None)
+        checks = {
+            "the crawl did not pass every health check (or was interrupted)": getattr(report, "healthy", False) is True,
+            "the crawl did not read the whole listing (max_pages, mode=incremental)":
+                getattr(spider, "complete_listing", False) is True,
+            "the crawl failed": not self.stats.get_value(keys.FAILED),
+            "not every post was stored": not (self._broken or self.dead_letters.count or self._unstored),
+        }  # fmt: skip
+        why_not = next((why for why, passed in checks.items() if not passed), None)
         if why_not:
             logger.info("Posts missing from the listing are not marked gone: %s", why_not)
             return
-        prefix = listing_prefix(spider.start_url, spider.listing)
+        parts = urlsplit(spider.start_url)
+        prefix = f"{parts.scheme}://{parts.netloc}{spider.listing.rstrip('/')}/"  # the URLs of the listing's posts
         try:
             gone = await self.store.mark_gone(prefix, report.seen_posts, self._started)
         except StoreUnavailable as exc:

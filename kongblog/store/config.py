@@ -1,23 +1,75 @@
-"""Where the store is, how long to wait for it, and how its failures read."""
+"""The ``MONGO_*`` settings, the URI with its credentials masked, and failures that say what to fix."""
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from functools import cached_property
 from typing import TYPE_CHECKING, Self
+from urllib.parse import quote, quote_plus, unquote_plus
 
 from pymongo.errors import ConfigurationError, ConnectionFailure, OperationFailure
-
-from kongblog.store.uri import SecretUri
+from pymongo.uri_parser import parse_uri
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 UNAUTHORIZED, AUTHENTICATION_FAILED = 13, 18  # server error codes
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+MASK = "***"
+WITHHELD = "(withheld: it quotes part of the URI's user name or password)"
 
 
 class StoreUnavailable(RuntimeError):
     """The store cannot be reached, or refused us, for long enough to give up."""
+
+
+class SecretUri:
+    """A MongoDB URI whose user info never shows. pymongo's own parser decides
+    what the user info is; a URI it cannot read (a raw ``@``, ``%`` or ``?``
+    in a password) is masked from the scheme to its last ``@``."""
+
+    def __init__(self, uri: str) -> None:
+        self.uri = uri
+        match = SCHEME.match(uri)
+        self.scheme = match.group() if match else ""
+        rest = uri[len(self.scheme) :]
+        try:  # as mongodb://, whatever the scheme: same user info rules, no DNS lookup (mongodb+srv)
+            parse_uri("mongodb://" + rest, validate=False, warn=False, normalize=False)
+            self.parsed = True
+            # The driver's split: options after the first "?", the database after
+            # the first "/", the user info before the last "@" of what remains.
+            self.userinfo = rest.partition("?")[0].partition("/")[0].rpartition("@")[0]
+        except Exception:  # noqa: BLE001 - what the driver refuses is masked the safe way
+            self.parsed = False
+            self.userinfo = rest.rpartition("@")[0]
+        self.masked = f"{self.scheme}{MASK}@{rest[len(self.userinfo) + 1 :]}" if self.userinfo else uri
+
+    @cached_property
+    def secrets(self) -> list[str]:
+        """Every spelling of the user info, user name and password (raw, decoded,
+        percent-encoded), longest first; not the 1- and 2-letter ones, which
+        would garble every message."""
+        forms = {self.userinfo}
+        for part in self.userinfo.split(":", 1):
+            for text in (part, unquote_plus(part)):
+                forms |= {text, quote_plus(text), quote(text, safe="")}
+        return sorted((form for form in forms if len(form) > 2), key=len, reverse=True)
+
+    def redact(self, text: str) -> str:
+        """*text* with the URI masked and no spelling of its credentials left. The
+        driver's complaint about a URI it cannot read may quote a piece of it
+        (``Bad database name "ss@db"``): such a text is withheld whole."""
+        if self.uri:
+            text = text.replace(self.uri, self.masked)
+        for secret in self.secrets:
+            text = text.replace(secret, MASK)
+        pieces = (self.userinfo[i : i + 4] for i in range(len(self.userinfo) - 3))
+        return WITHHELD if not self.parsed and any(piece in text for piece in pieces) else text
+
+
+def mask_uri(uri: str) -> str:
+    return SecretUri(uri).masked
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,13 +103,9 @@ class StoreConfig:
         return SecretUri(self.uri)
 
     @property
-    def masked_uri(self) -> str:
-        return self.secret.masked
-
-    @property
     def where(self) -> str:
         """``mongodb://***@db:27017/ kongblog.posts``, for messages."""
-        return f"{self.masked_uri} {self.database}.{self.collection}"
+        return f"{self.secret.masked} {self.database}.{self.collection}"
 
     def describe(self, exc: BaseException) -> str:
         """One line, credentials masked: the error's class and first line."""
@@ -65,9 +113,8 @@ class StoreConfig:
         return f"{type(exc).__name__}: {self.secret.redact(text.splitlines()[0] if text else '')[:300]}"
 
     def failure(self, exc: BaseException, doing: str = "") -> StoreUnavailable:
-        """Why *doing* (connecting, when empty) failed, for people: unreachable,
-        credentials refused, rights missing, a URI the driver cannot read."""
-        at = f"MongoDB at {self.masked_uri}"
+        """Why *doing* (connecting, when empty) failed, for people."""
+        at = f"MongoDB at {self.secret.masked}"
         code = exc.code if isinstance(exc, OperationFailure) else None
         if code == AUTHENTICATION_FAILED:
             why = (f"{at} refused the credentials: check the user name, password and authSource "

@@ -1,7 +1,5 @@
-"""Posts that could not be stored, as JSON lines, for ``scrapy replay``.
-
-One line per post: ``{"seen_at": "2026-11-26T20:10:11.123Z", "item": {...}}``.
-"""
+"""Posts that could not be stored, as JSON lines for ``scrapy replay``:
+``{"seen_at": "2026-11-26T20:10:11.123Z", "item": {...}}``."""
 
 from __future__ import annotations
 
@@ -19,10 +17,9 @@ if TYPE_CHECKING:
 
 
 class DeadLetterFile:
-    """Created on first use (appended to when it exists). In the path
-    template, ``{timestamp}`` becomes the UTC time of that first use
-    (``20261126T201011123456Z``) and ``{pid}`` the process id. Appending
-    blocks (it fsyncs): call it off the event loop."""
+    """Created on first use (appended to when it exists); in the path template
+    ``{timestamp}`` becomes the UTC time of that use and ``{pid}`` the process id.
+    Appending blocks (it fsyncs): call it off the event loop."""
 
     def __init__(self, template: str) -> None:
         self.template = template
@@ -48,8 +45,8 @@ class DeadLetterFile:
 
 
 def read_records(path: str | os.PathLike[str]) -> Iterator[tuple[int, Observation | str]]:
-    """``(line number, observation)`` per non-blank line of a dead-letter file
-    or feed export; a line that is not a post gives ``(line number, why)``."""
+    """``(line number, observation)`` per non-blank line of a dead-letter file or
+    feed export; a line that is not a post gives ``(line number, why)``."""
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():

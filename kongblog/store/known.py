@@ -1,9 +1,6 @@
-"""The posts a previous crawl already has, for incremental crawls.
-
-They come from the MongoDB collection when MONGO_URI is set (one query at
-start, on the crawl's event loop; posts marked gone are not known, so a post
-that comes back is crawled again), otherwise from a previous JSON lines export.
-"""
+"""The posts an incremental crawl already has: from MongoDB when MONGO_URI is set
+(posts marked gone are not known, so one that comes back is crawled again),
+otherwise from a previous JSON lines export."""
 
 from __future__ import annotations
 
@@ -16,8 +13,7 @@ from pymongo.errors import PyMongoError
 from kongblog.store.config import StoreConfig
 from kongblog.store.posts import PostStore
 
-# A post counts as enriched once its article page was read.
-ENRICHED_MARKER = "word_count"
+ENRICHED_MARKER = "word_count"  # a post counts as enriched once its article page was read
 
 
 class KnownPostsUnavailable(RuntimeError):
@@ -34,8 +30,7 @@ class KnownPosts:
         return len(self.slugs)
 
     def add(self, record: dict) -> None:
-        slug = record.get("slug")
-        if slug:
+        if slug := record.get("slug"):
             self.slugs.add(slug)
             if record.get(ENRICHED_MARKER) is not None:
                 self.enriched.add(slug)
@@ -61,7 +56,6 @@ def known_from_jsonl(path: str | Path) -> KnownPosts:
 
 
 async def known_from_mongo(settings) -> KnownPosts:
-    """The slugs (and enriched slugs) of the collection's current posts."""
     try:
         store = PostStore(StoreConfig.from_settings(settings))
         await store.connect(ensure_indexes=False)
@@ -69,8 +63,8 @@ async def known_from_mongo(settings) -> KnownPosts:
         raise KnownPostsUnavailable(str(exc)) from None
     try:
         known = KnownPosts(source=f"MongoDB {store.config.where}")
-        query = {"gone_since": {"$exists": False}}
-        async for document in store.collection.find(query, {"_id": 0, "slug": 1, ENRICHED_MARKER: 1}):
+        current = {"gone_since": {"$exists": False}}
+        async for document in store.collection.find(current, {"_id": 0, "slug": 1, ENRICHED_MARKER: 1}):
             known.add(document)
         return known
     except PyMongoError as exc:

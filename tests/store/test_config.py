@@ -8,8 +8,7 @@ import pytest
 from pymongo.errors import OperationFailure, ServerSelectionTimeoutError
 from scrapy.settings import Settings
 
-from kongblog.store.config import StoreConfig
-from kongblog.store.uri import SecretUri, mask_uri
+from kongblog.store.config import SecretUri, StoreConfig, mask_uri
 from tests.support.mongo import PASSWORD, spellings, store_settings
 
 
