@@ -20,8 +20,7 @@ from scrapy.exceptions import UsageError
 
 from kongblog.commands import UsesStore
 from kongblog.store.config import StoreConfig, StoreUnavailable
-from kongblog.store.deadletters import read_records
-from kongblog.store.documents import TRACKED_FIELDS, format_time
+from kongblog.store.documents import TRACKED_FIELDS, format_time, read_records
 from kongblog.store.posts import PostStore
 
 if TYPE_CHECKING:

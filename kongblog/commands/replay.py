@@ -17,7 +17,7 @@ from scrapy.exceptions import UsageError
 from kongblog.schemas import PostSchema
 from kongblog.commands import UsesStore
 from kongblog.store.config import StoreConfig, StoreUnavailable
-from kongblog.store.deadletters import read_records
+from kongblog.store.documents import read_records
 from kongblog.store.posts import PostStore, WriteCounts
 
 if TYPE_CHECKING:

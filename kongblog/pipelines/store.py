@@ -21,8 +21,7 @@ from scrapy.exceptions import NotConfigured
 from kongblog import stats as keys
 from kongblog.failures import record_failure
 from kongblog.store.config import StoreConfig, StoreUnavailable
-from kongblog.store.deadletters import DeadLetterFile
-from kongblog.store.documents import Observation, utc_now
+from kongblog.store.documents import DeadLetterFile, Observation, utc_now
 from kongblog.store.posts import PostStore
 
 if TYPE_CHECKING:

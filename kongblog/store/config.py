@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 UNAUTHORIZED, AUTHENTICATION_FAILED = 13, 18  # server error codes
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 MASK = "***"
-WITHHELD = "(withheld: it quotes part of the URI's user name or password)"
 
 
 class StoreUnavailable(RuntimeError):
@@ -31,9 +30,8 @@ class SecretUri:
 
     def __init__(self, uri: str) -> None:
         self.uri = uri
-        match = SCHEME.match(uri)
-        self.scheme = match.group() if match else ""
-        rest = uri[len(self.scheme) :]
+        scheme = match.group() if (match := SCHEME.match(uri)) else ""
+        rest = uri[len(scheme) :]
         try:  # as mongodb://, whatever the scheme: same user info rules, no DNS lookup (mongodb+srv)
             parse_uri("mongodb://" + rest, validate=False, warn=False, normalize=False)
             self.parsed = True
@@ -43,13 +41,12 @@ class SecretUri:
         except Exception:  # noqa: BLE001 - what the driver refuses is masked the safe way
             self.parsed = False
             self.userinfo = rest.rpartition("@")[0]
-        self.masked = f"{self.scheme}{MASK}@{rest[len(self.userinfo) + 1 :]}" if self.userinfo else uri
+        self.masked = f"{scheme}{MASK}@{rest[len(self.userinfo) + 1 :]}" if self.userinfo else uri
 
     @cached_property
     def secrets(self) -> list[str]:
-        """Every spelling of the user info, user name and password (raw, decoded,
-        percent-encoded), longest first; not the 1- and 2-letter ones, which
-        would garble every message."""
+        """Every spelling (raw, decoded, percent-encoded) of the user info, user name and password,
+        longest first; not the 1- and 2-letter ones, which would garble every message."""
         forms = {self.userinfo}
         for part in self.userinfo.split(":", 1):
             for text in (part, unquote_plus(part)):
@@ -57,19 +54,16 @@ class SecretUri:
         return sorted((form for form in forms if len(form) > 2), key=len, reverse=True)
 
     def redact(self, text: str) -> str:
-        """*text* with the URI masked and no spelling of its credentials left. The
-        driver's complaint about a URI it cannot read may quote a piece of it
-        (``Bad database name "ss@db"``): such a text is withheld whole."""
+        """*text* with no spelling of the credentials left; withheld whole when it quotes a piece
+        of a URI the driver cannot read (``Bad database name "ss@db"``)."""
         if self.uri:
             text = text.replace(self.uri, self.masked)
         for secret in self.secrets:
             text = text.replace(secret, MASK)
         pieces = (self.userinfo[i : i + 4] for i in range(len(self.userinfo) - 3))
-        return WITHHELD if not self.parsed and any(piece in text for piece in pieces) else text
-
-
-def mask_uri(uri: str) -> str:
-    return SecretUri(uri).masked
+        if not self.parsed and any(piece in text for piece in pieces):
+            return "(withheld: it quotes part of the URI's user name or password)"
+        return text
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""A post's document, and the updates that write it (docs/mongo.md, "How a batch is written").
+"""A post's document, the updates that write it (docs/mongo.md, "How a batch is written"), and
+the dead-letter file of the posts that could not be stored (JSON lines, for ``scrapy replay``).
 
 Every update matches only a document last seen *before* the observation, so
 the newest observation wins; an older one misses and, its slug being taken,
@@ -11,12 +12,18 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
+import threading
 from functools import cached_property
-from typing import Any, Self
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
 
 from pymongo import InsertOne, UpdateOne
 
 from kongblog.items import CARD_FIELDS, ArticlePostItem, PostItem, item_fields
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 ARTICLE_FIELDS = tuple(
     name for name in ArticlePostItem.__dataclass_fields__ if name not in PostItem.__dataclass_fields__
@@ -24,8 +31,6 @@ ARTICLE_FIELDS = tuple(
 #: Fields whose previous values the history keeps: what a reader sees of the post.
 TRACKED_FIELDS = tuple(name for name in CARD_FIELDS if name != "slug") + ARTICLE_FIELDS
 BOOKKEEPING = ("_id", "first_seen_at", "last_seen_at", "content_hash", "updated_at", "gone_since", "history")
-
-
 CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -148,3 +153,47 @@ class Observation:
         entry = {"event": "changed", "at": self.seen_at, "last_seen_at": "$last_seen_at", "previous": previous}
         differs = {"$ne": ["$$stored", {"$literal": new}]}
         return {"$let": {"vars": {"stored": stored}, "in": {"$cond": [differs, [entry], []]}}}
+
+
+class DeadLetterFile:
+    """Created on first use (appended to when it exists); in the path template
+    ``{timestamp}`` becomes the UTC time of that use and ``{pid}`` the process id.
+    Appending blocks (it fsyncs): call it off the event loop."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self.path: Path | None = None
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def append(self, posts: Iterable[Observation]) -> int:
+        lines = [json.dumps(post.to_record(), ensure_ascii=False, default=str) + "\n" for post in posts]
+        if not lines:
+            return 0
+        with self._lock:
+            if self.path is None:
+                stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+                self.path = Path(self.template.replace("{timestamp}", stamp).replace("{pid}", str(os.getpid())))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.writelines(lines)
+                handle.flush()
+                os.fsync(handle.fileno())
+            self.count += len(lines)
+        return len(lines)
+
+
+def read_records(path: str | os.PathLike[str]) -> Iterator[tuple[int, Observation | str]]:
+    """``(line number, observation)`` per non-blank line of a dead-letter file or
+    feed export; a line that is not a post gives ``(line number, why)``."""
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise ValueError("not a JSON object")
+                yield number, Observation.from_record(record)
+            except (ValueError, TypeError, KeyError) as exc:
+                yield number, f"{type(exc).__name__}: {exc}"

@@ -8,7 +8,7 @@ import pytest
 from pymongo.errors import OperationFailure, ServerSelectionTimeoutError
 from scrapy.settings import Settings
 
-from kongblog.store.config import SecretUri, StoreConfig, mask_uri
+from kongblog.store.config import SecretUri, StoreConfig
 from tests.support.mongo import PASSWORD, spellings, store_settings
 
 
@@ -40,8 +40,8 @@ def test_store_config_takes_every_value_from_the_settings():
         (f"mongodb://app:{PASSWORD}@db:27017/", "mongodb://***@db:27017/"),
     ],
 )
-def test_mask_uri_hides_the_user_info_the_driver_reads(uri, masked):
-    assert mask_uri(uri) == masked
+def test_masked_uri_hides_the_user_info_the_driver_reads(uri, masked):
+    assert SecretUri(uri).masked == masked
 
 
 @pytest.mark.parametrize("form", ["encoded", "raw"])
