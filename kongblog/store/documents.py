@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import threading
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -158,28 +157,24 @@ class Observation:
 class DeadLetterFile:
     """Created on first use (appended to when it exists); in the path template
     ``{timestamp}`` becomes the UTC time of that use and ``{pid}`` the process id.
-    Appending blocks (it fsyncs): call it off the event loop."""
+    Appending blocks (it fsyncs): the pipeline's one writer calls it off the event loop."""
 
     def __init__(self, template: str) -> None:
         self.template = template
         self.path: Path | None = None
         self.count = 0
-        self._lock = threading.Lock()
 
     def append(self, posts: Iterable[Observation]) -> int:
         lines = [json.dumps(post.to_record(), ensure_ascii=False, default=str) + "\n" for post in posts]
-        if not lines:
-            return 0
-        with self._lock:
-            if self.path is None:
-                stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-                self.path = Path(self.template.replace("{timestamp}", stamp).replace("{pid}", str(os.getpid())))
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.writelines(lines)
-                handle.flush()
-                os.fsync(handle.fileno())
-            self.count += len(lines)
+        if self.path is None:
+            stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+            self.path = Path(self.template.replace("{timestamp}", stamp).replace("{pid}", str(os.getpid())))
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as handle:
+            handle.writelines(lines)
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.count += len(lines)
         return len(lines)
 
 
