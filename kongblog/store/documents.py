@@ -109,6 +109,9 @@ class Observation:
         update = {"$set": {**self.fields, "last_seen_at": self.seen_at}}
         return UpdateOne(query, update | {"$setOnInsert": {"first_seen_at": self.seen_at}}, upsert=True)
 
+    def revision_op(self, history_limit: int) -> UpdateOne:
+        return UpdateOne(*self.revision_spec(history_limit), upsert=True)
+
     def revision_spec(self, history_limit: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """(filter, pipeline) of the write whatever is stored, unless newer: fields,
         hash, times, the mark cleared, and (*history_limit* > 0) the history entries."""

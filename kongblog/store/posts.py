@@ -8,7 +8,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from pymongo import AsyncMongoClient, UpdateOne
+from pymongo import AsyncMongoClient
 from pymongo.errors import BulkWriteError, ConnectionFailure, PyMongoError
 
 from kongblog.store.config import StoreConfig, StoreUnavailable
@@ -117,7 +117,7 @@ class PostStore:
     async def write(self, posts: list[Observation]) -> WriteCounts:
         """Store *posts* (one per slug): one ``bulk_write`` of ``insert_op`` or ``seen_op``.
         The posts it misses get a duplicate-key error; for those only, one ``find`` reads
-        what is stored, then one ``bulk_write`` of ``revision_spec`` writes the older ones."""
+        what is stored, then one ``bulk_write`` of ``revision_op`` writes the older ones."""
         counts, window, fresh = WriteCounts(), RetryWindow(self), self.fresh
         operations = [post.insert_op() if fresh else post.seen_op() for post in posts]
         written, missed = await self._bulk_write(window, posts, operations, counts)
@@ -130,7 +130,7 @@ class PostStore:
             if not missed:
                 break
             older, stored = await self._settle(window, missed, counts)
-            operations = [UpdateOne(*post.revision_spec(self.config.history_limit), upsert=True) for post in older]
+            operations = [post.revision_op(self.config.history_limit) for post in older]
             written, missed = await self._bulk_write(window, older, operations, counts)
             for post in written:
                 doc = stored.get(post.slug, {})
