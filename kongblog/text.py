@@ -42,10 +42,7 @@ _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.\-]*(?:['’.\-][^\W\d_]*)*\.?$")
 
 
 def clean_text(text: str | None) -> str | None:
-    """Every run of whitespace (NBSP included) as one space; None when nothing is left.
-
-    Entities are left alone: the page's parser decoded them once already.
-    """
+    """Every run of whitespace (NBSP included) as one space; None when nothing is left (entities stay decoded)."""
     return (" ".join(text.split()) or None) if text else None
 
 

@@ -33,11 +33,7 @@ def crawl_failure(stats: dict, feeds: int = 0) -> str | None:
 
 
 def unwritable(path: Path) -> str | None:
-    """Why a feed cannot be written at ``path``, or None.
-
-    Tried for real (the file opened for appending, or a temporary file in the nearest existing folder):
-    permission bits say nothing to root.
-    """
+    """Why a feed cannot be written at ``path``, or None; tried for real, as permission bits say nothing to root."""
     if path.is_dir():
         return "it is a folder"
     try:

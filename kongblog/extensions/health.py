@@ -112,11 +112,10 @@ def listing_problems(report: CrawlReport, complete: bool) -> list[str]:
     if report.empty_pages:
         problems.append(f"listing pages without a card: {named(report.empty_pages)}")
     lost = report.lost_pages
-    if lost:
-        problems.append(f"listing pages lost: {named(f'{n} ({why})' for n, why in sorted(lost.items()))}")
     skipped = {n: why for n, why in report.skipped.items() if last is None or n <= last}
-    if skipped:
-        problems.append(f"listing pages skipped: {named(f'{n} ({why})' for n, why in sorted(skipped.items()))}")
+    for label, pages in (("lost", lost), ("skipped", skipped)):
+        if pages:
+            problems.append(f"listing pages {label}: {named(f'{n} ({why})' for n, why in sorted(pages.items()))}")
     if last is None:
         if not report.lost and not report.empty_pages:
             problems.append("the listing has no page with cards")

@@ -35,15 +35,9 @@ class ValidatePostPipeline:
             described = "; ".join(f"{name}: {kind}" for name, kind in sorted(problems.items()))
             raise reason(f"{reason.__name__} slug={data.get('slug')!r} url={data.get('url')!r}: {described}")
         for name, value in data.items():
+            texts = value if isinstance(value, list) else [value]
             if value is None:  # an optional field: the required ones passed the schema
                 self.stats.inc_value(MISSING_FIELD + name)
-            elif holds_replacement_char(value):
+            elif any(isinstance(text, str) and "\ufffd" in text for text in texts):
                 self.stats.inc_value(REPLACEMENT_CHARS + name)
         return item
-
-
-def holds_replacement_char(value: Any) -> bool:
-    """Whether a text, or a text of a list, holds U+FFFD: text the page's charset could not decode."""
-    if isinstance(value, str):
-        return "\ufffd" in value
-    return isinstance(value, list) and any(isinstance(text, str) and "\ufffd" in text for text in value)

@@ -152,7 +152,9 @@ class KongBlogSpider(scrapy.Spider):
         if page and status == 200:
             listing = read_listing(page.root, response.url, number, self.report.shape, self.links)
         cards = listing.cards if listing else []
-        runs_scripts = listing.runs_scripts if listing else needs_browser(response, page)
+        # Rendering may reveal cards only on an HTML page that runs scripts.
+        is_html = isinstance(response, HtmlResponse) or b"<html" in response.body[:4096].lower()
+        runs_scripts = listing.runs_scripts if listing else page is not None and is_html and bool(page.xpath(SCRIPTS))
         if not cards and not rendered_by_browser and self.render == "auto" and runs_scripts:
             self.crawler.stats.inc_value(keys.RENDER_ESCALATED)
             self.logger.info("no cards over plain HTTP (status %d), rendering in the browser: %s", status, response.url)
@@ -345,9 +347,3 @@ class KongBlogSpider(scrapy.Spider):
         self.report.items_emitted += 1
         self.logger.warning("article page failed, keeping the card only: %s (%s)", item.url, why)
         return item
-
-
-def needs_browser(response, page: Selector | None) -> bool:
-    """Whether rendering might reveal cards: an HTML page (parsed as ``page``) that runs scripts."""
-    is_html = isinstance(response, HtmlResponse) or b"<html" in response.body[:4096].lower()
-    return page is not None and is_html and bool(page.xpath(SCRIPTS))
