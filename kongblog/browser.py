@@ -138,7 +138,6 @@ def configure_browser(settings, allowed_netloc: str) -> None:
 
 
 def is_launch_failure(failure) -> bool:
-    """True when a browser request failed because Chromium could not start."""
     text = f"{failure.type.__name__}: {failure.value}".lower()
     return any(marker in text for marker in LAUNCH_FAILURES)
 

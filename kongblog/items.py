@@ -50,7 +50,6 @@ class ArticlePostItem(PostItem):
 
 
 def item_fields(item: Any) -> dict[str, Any]:
-    """The fields of an item as a new dict sharing the item's values (callers must not mutate them):
-    unlike ``dataclasses.asdict`` it copies no list, for every card passes through it several times.
-    (A dataclass instance holds exactly its fields, in order, in its ``__dict__``.)"""
+    """The item's fields as a new dict sharing its values (not to be mutated): unlike ``dataclasses.asdict`` it
+    copies no list, for every card passes through it several times (a dataclass's ``__dict__`` is its fields)."""
     return dict(vars(item)) if is_dataclass(item) else ItemAdapter(item).asdict()

@@ -22,7 +22,6 @@ class PostLoader:
 
     @staticmethod
     def load_card(card, listing_url: str, number: int, scraped_at: str) -> PostItem:
-        """The item of ``card``, found on page ``number`` of the listing at ``listing_url``."""
         url = canonical_post_url(card.url)
         # Read off the normalised URL, not the page: /blog/<category_slug>/<slug>.
         category_slug = category_slug_from_url(url)
@@ -47,5 +46,4 @@ class PostLoader:
 
     @staticmethod
     def slug_of(card) -> str | None:
-        """The slug a card's item will carry."""
         return slug_from_url(canonical_post_url(card.url))

@@ -50,6 +50,5 @@ class ListingProgress:
 
 
 def fullness(item) -> int:
-    """How many of a card's fields carry a value."""
     fields = item_fields(item)
     return sum(1 for name in CARD_FIELDS if fields.get(name) not in (None, "", [], False))

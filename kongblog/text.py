@@ -99,7 +99,7 @@ def minutes_to_read(text: str | None) -> int | None:
 
 
 def is_reading_time(text: str | None) -> bool:
-    return bool(text) and _MINUTES_READ.fullmatch(" ".join(text.split()).strip(_SEPARATORS)) is not None
+    return _MINUTES_READ.fullmatch((clean_text(text) or "").strip(_SEPARATORS)) is not None
 
 
 def split_authors(text: str | None) -> list[str]:

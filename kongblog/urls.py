@@ -64,7 +64,6 @@ def _safe(url: str) -> str:
 
 
 def join_and_split(base: str, url: str) -> tuple[str, SplitResult]:
-    """``urljoin(base, url)`` and its ``urlsplit``."""
     joined = urljoin(base, url)
     return joined, urlsplit(joined)
 
@@ -75,7 +74,6 @@ def canonical_post_url(url: str | None) -> str | None:
 
 
 def canonical_post_url_of(parts: SplitResult) -> str | None:
-    """:func:`canonical_post_url` of a URL split in ``parts``."""
     *folders, segment = parts.path.rstrip("/").split("/")
     slug = decode_slug(segment)
     if slug is None:

@@ -12,7 +12,6 @@ from scrapy.extensions.memusage import MemoryUsage
 
 
 def children_rss() -> int:
-    """Resident bytes of every descendant process (0 when there is none)."""
     total = 0
     for child in psutil.Process().children(recursive=True):
         with contextlib.suppress(psutil.Error):  # it exited meanwhile

@@ -49,7 +49,6 @@ class PostSchema:
         return _valid(self._passes, data) and is_calendar_date(data["published"])
 
     def explain(self, data: Any) -> dict[str, str]:
-        """Every problem field of ``data``."""
         if not isinstance(data, dict):
             return {"_item": INVALID}
         problems = {name: MISSING for name in self.required if name not in data}
