@@ -139,14 +139,13 @@ class KongBlogSpider(scrapy.Spider):
             yield from self.page_lost(number, response.url, f"{type(exc).__name__} while reading it: {exc}")
 
     def read_listing_response(self, response, number, redirects, rendered_by_browser):
+        """What a listing response leads to: requests, and the items that may leave now."""
         status = response.status
         if status in REDIRECT_STATUSES and not rendered_by_browser:
-            yield from self.follow_redirect(response, number, redirects)
-            return
+            return self.follow_redirect(response, number, redirects)
         if status == 404:
             self.report.not_found[number] = response.url
-            yield from self.emit(self.progress.complete(number, []))
-            return
+            return self.emit(self.progress.complete(number, []))
         page = Selector(response) if isinstance(response, TextResponse) else None
         listing = None
         if page and status == 200:
@@ -158,14 +157,11 @@ class KongBlogSpider(scrapy.Spider):
         if not cards and not rendered_by_browser and self.render == "auto" and runs_scripts:
             self.crawler.stats.inc_value(keys.RENDER_ESCALATED)
             self.logger.info("no cards over plain HTTP (status %d), rendering in the browser: %s", status, response.url)
-            yield self.listing_request(number, response.url, browser=True)
-            return
+            return [self.listing_request(number, response.url, browser=True)]
         if listing is None:
-            yield from self.page_lost(number, response.url, f"HTTP {status}")
-            return
+            return self.page_lost(number, response.url, f"HTTP {status}")
         if not self.is_page(response.url, number):
-            yield from self.page_skipped(number, response.url, f"page {number} came back as {response.url}")
-            return
+            return self.page_skipped(number, response.url, f"page {number} came back as {response.url}")
         for doubt in self.report.record_page(listing):
             self.logger.warning("doubt on %s: %s", listing.url, doubt)
         if not cards:
@@ -173,11 +169,9 @@ class KongBlogSpider(scrapy.Spider):
         scraped_at = utc_timestamp()
         items = [PostLoader.load_card(card, response.url, number, scraped_at) for card in cards]
         self.report.record_items(items, cards)
-        if self.params.mode == "incremental":
-            yield from self.follow_incrementally(listing)
-        else:
-            yield from self.follow_pagination(listing)
-        yield from self.emit(self.progress.complete(number, [item for item in items if self.wanted(item)]))
+        follow = self.follow_incrementally if self.params.mode == "incremental" else self.follow_pagination
+        requests = list(follow(listing))  # asked for first: the page's items wait for the page after it
+        return requests + list(self.emit(self.progress.complete(number, [item for item in items if self.wanted(item)])))
 
     def follow_redirect(self, response, number: int, redirects: int):
         location = response.headers.get(b"Location", b"").decode("latin-1")
