@@ -21,8 +21,6 @@ from kongblog.report import CrawlReport, named
 
 logger = logging.getLogger(__name__)
 
-FINISH_REASON = "failed_health_checks"
-
 
 @dataclass(frozen=True)
 class HealthLimits:
@@ -72,7 +70,7 @@ class CrawlHealthCheck:
         for problem in problems:
             record_failure(self.crawler.stats, problem)
         self.crawler.stats.set_value(keys.HEALTH_FAILED_CHECKS, len(problems))
-        raise CloseSpider(FINISH_REASON)
+        raise CloseSpider("failed_health_checks")
 
 
 def evaluate(stats: dict, spider, limits: HealthLimits) -> list[str]:

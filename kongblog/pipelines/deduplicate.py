@@ -1,8 +1,7 @@
 """Drop cards whose slug was already seen in this crawl.
 
-A live listing shifts while we page through it (a new post pushes every card one slot down), so
-the same card can show up on two pages: the later copies are dropped as
-:class:`~kongblog.pipelines.drops.DuplicatePost` and counted in ``kongblog/duplicates``.
+A live listing shifts while we page through it (a new post pushes every card one slot down), so the same card
+can show up on two pages.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """Validate every post card against the shipped JSON Schema (kongblog/schemas/post.schema.json).
 
-An invalid card is dropped with one :mod:`kongblog.pipelines.drops` class for its worst problem
-(missing required field, then bad date, then anything else); every problem field is counted in
-``kongblog/invalid/<field>``. Of a valid card, each null optional field is counted in
-``kongblog/missing/<field>`` and each field holding U+FFFD in ``kongblog/replacement_characters/<field>``.
+An invalid card is dropped for its worst problem (missing required field, then bad date, then anything else),
+every problem field counted; of a valid card, null optional fields and fields holding U+FFFD are counted.
 """
 
 from __future__ import annotations

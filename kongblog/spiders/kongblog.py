@@ -299,9 +299,7 @@ class KongBlogSpider(scrapy.Spider):
         finally:
             await close_page(page, wait)
         self.crawler.stats.inc_value(keys.RENDER_PAGES)
-        rendered = HtmlResponse(
-            response.url, status=response.status, body=html, encoding="utf-8", request=response.request
-        )
+        rendered = response.replace(cls=HtmlResponse, body=html, encoding="utf-8")
         for result in self.parse_listing(rendered, number, rendered_by_browser=True):
             yield result
 
