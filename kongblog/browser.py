@@ -28,7 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
-BLOCKED_RESOURCES = frozenset(("image", "font", "media", "stylesheet"))
 LAUNCH_FAILURES = (
     "executable doesn't exist", "browsertype.launch", "failed to launch", "no such file or directory", "spawn"
 )
@@ -65,7 +64,7 @@ def chromium_sandbox(setting) -> bool:
 
 def should_abort_request(request, allowed_netloc: str) -> bool:
     """Keep the browser on the crawled host and away from heavy resources."""
-    if request.resource_type in BLOCKED_RESOURCES:
+    if request.resource_type in ("image", "font", "media", "stylesheet"):
         return True
     parts = urlsplit(request.url)
     return parts.scheme not in ("data", "blob", "about") and parts.netloc.lower() != allowed_netloc
