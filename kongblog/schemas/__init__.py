@@ -46,7 +46,7 @@ class PostSchema:
         return {} if self.passes(data) else self.explain(data)
 
     def passes(self, data: Any) -> bool:
-        return _valid(self._passes, data) and is_calendar_date(data["published"])
+        return _valid(self._passes, data) and _valid(dt.date.fromisoformat, data["published"])
 
     def explain(self, data: Any) -> dict[str, str]:
         if not isinstance(data, dict):
@@ -60,22 +60,15 @@ class PostSchema:
                 blank = value is None or isinstance(value, str) and not value.strip()
                 kind = MISSING if name in self.required and blank else BAD_DATE if name == "published" else INVALID
                 problems[name] = kind
-            elif name == "published" and not is_calendar_date(value):
+            elif name == "published" and not _valid(dt.date.fromisoformat, value):
                 problems[name] = BAD_DATE
         return problems
 
 
 def _valid(check, value: Any) -> bool:
+    """Whether ``check`` (a compiled schema, or a date parser) accepts ``value``."""
     try:
         check(value)
-    except fastjsonschema.JsonSchemaException:
-        return False
-    return True
-
-
-def is_calendar_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
+    except ValueError:  # fastjsonschema's JsonSchemaException is a ValueError
         return False
     return True
