@@ -78,10 +78,9 @@ class KongBlogSpider(scrapy.Spider):
     @property
     def complete_listing(self) -> bool:
         """Whether this crawl means to read the whole listing (the health checks and the store ask)."""
-        if self.params.mode == "incremental":
-            return False
-        promised = self.report.promised_last
-        return self.params.max_pages is None or (promised is not None and self.params.max_pages >= promised)
+        promised, max_pages = self.report.promised_last, self.params.max_pages
+        whole = max_pages is None or (promised is not None and max_pages >= promised)
+        return self.params.mode != "incremental" and whole
 
     def fail_crawl(self, reason: str) -> None:
         """Mark the crawl failed; it goes on, and `scrapy crawl` exits 1 at the end."""
@@ -229,8 +228,7 @@ class KongBlogSpider(scrapy.Spider):
             self.logger.info("page %d holds only known posts: stopping, %d pages skipped", listing.number, skipped)
             return
         following = listing.number + 1
-        promised = following in listing.pagination.pages or (self.report.promised_last or 0) >= following
-        if promised:
+        if following in listing.pagination.pages or (self.report.promised_last or 0) >= following:
             yield from self.listing_requests([following])
 
     # -- pages that could not be read -------------------------------------------
