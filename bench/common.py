@@ -42,6 +42,7 @@ class Run:
     label: str
     wall: float  # seconds from spawn to exit of the crawl process
     peak_rss_mb: float  # the crawl process's own peak RSS (VmHWM)
+    cpu: float  # CPU seconds (user + system) the crawl process itself used
     result: CrawlResult
     extra: dict = field(default_factory=dict)
 
@@ -105,21 +106,22 @@ def run_spider(
         env = {"PYTHONPATH": os.pathsep.join(dict.fromkeys([str(tree), str(REPO)])), **(env or {})}
         process = subprocess.Popen(command, cwd=tree, env=crawl_env(env), stdout=log, stderr=subprocess.STDOUT)
         try:
-            hwm_kb = _wait(process, timeout)
+            hwm_kb, cpu = _wait(process, timeout)
         finally:
             if process.returncode is None and process.poll() is None:
                 process.kill()
                 process.wait()
         wall = time.perf_counter() - started
     result = read_result(process.returncode, workdir)
-    run = Run(label or spider, wall, hwm_kb / 1024, result)
+    run = Run(label or spider, wall, hwm_kb / 1024, cpu, result)
     if server is not None:
         run.extra["listing_requests"] = listing_hits(server)
     return run
 
 
 def _wait(process: subprocess.Popen, timeout: float):
-    """Wait for the crawl process (setting its returncode); return its peak RSS in kB.
+    """Wait for the crawl process (setting its returncode); return its peak RSS
+    in kB and the CPU seconds it used (``wait4``'s rusage: this process only).
 
     The peak RSS is the kernel's high-water mark of the process itself
     (``VmHWM`` in /proc/<pid>/status), read every 20 ms until it exits.
@@ -129,10 +131,10 @@ def _wait(process: subprocess.Popen, timeout: float):
     status_file = f"/proc/{process.pid}/status"
     while True:
         hwm_kb = max(hwm_kb, _read_hwm(status_file))
-        pid, status = os.waitpid(process.pid, os.WNOHANG)
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             process.returncode = os.waitstatus_to_exitcode(status)
-            return hwm_kb
+            return hwm_kb, usage.ru_utime + usage.ru_stime
         if time.monotonic() > deadline:
             process.kill()
             pid, status = os.waitpid(process.pid, 0)

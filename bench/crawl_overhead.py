@@ -23,6 +23,8 @@ if not __package__:  # run as a file: python bench/crawl_overhead.py
 
 import uuid
 
+import psutil
+
 from bench.common import LISTING, base_parser, median, median_times, print_table, run_spider, warm, workdir
 from replica import ReplicaServer
 from tests.support.mongo import SecantusServer
@@ -58,10 +60,13 @@ def measure(pages: int, repeat: int, attribution: bool = True) -> dict[str, list
                 settings = dict(kwargs.pop("settings", {}))
                 if "MONGO_URI" in settings:
                     settings["MONGO_DATABASE"] = f"bench_{uuid.uuid4().hex[:8]}"
+                store_server = psutil.Process(mongo.process.pid)
+                before = sum(store_server.cpu_times()[:2])
                 run = run_spider(
                     start_url, base / f"{label.replace(' ', '_')}-{round_}", label=label,
                     settings=settings, server=server, **kwargs,
                 ).check(expected)
+                run.extra["store_cpu"] = sum(store_server.cpu_times()[:2]) - before
                 if "MONGO_URI" in settings:
                     stored = sum(run.stats.get(f"kongblog/mongo/{k}", 0) for k in ("upserted", "modified", "unchanged"))
                     if stored != expected:
@@ -72,26 +77,31 @@ def measure(pages: int, repeat: int, attribution: bool = True) -> dict[str, list
 
 def report(pages: int, repeat: int, runs: dict[str, list]) -> str:
     floor, floor_engine = median_times(runs["bare floor"])
+    floor_cpu = median(r.cpu for r in runs["bare floor"])
     rows = []
     for label, measured in runs.items():
         wall, engine = median_times(measured)
+        cpu = median(r.cpu for r in measured)
         items = measured[0].items
         rows.append([
             label, wall, engine, items, items / wall, items / engine,
             median(r.peak_rss_mb for r in measured), f"{wall / floor:.2f}x", f"{engine / floor_engine:.2f}x",
+            cpu, f"{cpu / floor_cpu:.2f}x", median(r.extra["store_cpu"] for r in measured),
         ])
     full = rows[0]
     verdict = "meets" if float(full[7].rstrip("x")) <= TARGET else "MISSES"
     return print_table(
         f"crawl overhead: {pages} pages, median of {repeat}",
         ["variant", "wall s", "engine s", "items", "items/s (wall)", "items/s (engine)", "peak RSS MB",
-         "wall ratio", "engine ratio"],
+         "wall ratio", "engine ratio", "crawl CPU s", "CPU ratio", "store server CPU s"],
         rows,
         [
             f"full/bare wall-time ratio {full[7]} ({verdict} the target <= {TARGET}x); "
             f"engine-time ratio {full[8]}.",
             "wall = spawn to exit of `scrapy crawl` (imports and shutdown included); "
-            "engine = Scrapy's elapsed_time_seconds (engine start to spider close).",
+            "engine = Scrapy's elapsed_time_seconds (engine start to spider close); "
+            "crawl CPU = user + system seconds of the crawl process alone; "
+            "store server CPU = the SecantusDB server's, on the same two cores, during the run.",
         ],
     )
 
