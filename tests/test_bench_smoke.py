@@ -112,3 +112,15 @@ def test_overhead_ab_runs_both_checkouts_and_the_floor():
         "old tree: full", "old tree: render=never, no MongoDB", "bare floor",
     ]
     assert all(number(row["wall s"]) > 0 and number(row["engine s"]) > 0 for row in rows)
+
+
+def test_inprocess_ab_times_each_checkout_over_every_page():
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.inprocess_ab", "--tiny", "--old-tree", str(REPO)],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    [(title, rows)] = parse_tables(result.stdout).items()
+    assert title.startswith("kongblog's work in one process: 5 pages")
+    assert [row["tree"] for row in rows] == ["this checkout", "old tree"]
+    assert all(number(row["CPU s (median)"]) > 0 for row in rows)
