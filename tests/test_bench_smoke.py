@@ -98,14 +98,19 @@ def test_runs_yield_what_they_should(bench_output):
         assert number(render["render=always"]["browser pages"]) == number(render["render=always"]["listing requests"])
 
 
-def test_overhead_ab_runs_both_checkouts_and_the_floor():
-    # This checkout against itself: the script's plumbing, not a figure.
+def run_ab_against_this_checkout(module: str) -> tuple[str, list]:
+    """An A/B script with this checkout as its old tree too: the script's plumbing, not a figure."""
     result = subprocess.run(
-        [sys.executable, "-m", "bench.overhead_ab", "--tiny", "--old-tree", str(REPO)],
+        [sys.executable, "-m", module, "--tiny", "--old-tree", str(REPO)],
         cwd=REPO, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     [(title, rows)] = parse_tables(result.stdout).items()
+    return title, rows
+
+
+def test_overhead_ab_runs_both_checkouts_and_the_floor():
+    title, rows = run_ab_against_this_checkout("bench.overhead_ab")
     assert title.startswith("crawl overhead A/B: 5 pages")
     assert [row["variant"] for row in rows] == [
         "this checkout: full", "this checkout: render=never, no MongoDB",
@@ -115,12 +120,7 @@ def test_overhead_ab_runs_both_checkouts_and_the_floor():
 
 
 def test_inprocess_ab_times_each_checkout_over_every_page():
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.inprocess_ab", "--tiny", "--old-tree", str(REPO)],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    [(title, rows)] = parse_tables(result.stdout).items()
+    title, rows = run_ab_against_this_checkout("bench.inprocess_ab")
     assert title.startswith("kongblog's work in one process: 5 pages")
     assert [row["tree"] for row in rows] == ["this checkout", "old tree"]
     assert all(number(row["CPU s (median)"]) > 0 for row in rows)
