@@ -150,9 +150,7 @@ class KongBlogSpider(scrapy.Spider):
         if page and status == 200:
             listing = read_listing(page.root, response.url, number, self.report.shape, self.links)
         cards = listing.cards if listing else []
-        # Rendering may reveal cards only on an HTML page that runs scripts.
-        is_html = isinstance(response, HtmlResponse) or b"<html" in response.body[:4096].lower()
-        runs_scripts = listing.runs_scripts if listing else page is not None and is_html and bool(page.xpath(SCRIPTS))
+        runs_scripts = listing.runs_scripts if listing else needs_browser(response, page)
         if not cards and not rendered_by_browser and self.render == "auto" and runs_scripts:
             self.crawler.stats.inc_value(keys.RENDER_ESCALATED)
             self.logger.info("no cards over plain HTTP (status %d), rendering in the browser: %s", status, response.url)
@@ -337,3 +335,11 @@ class KongBlogSpider(scrapy.Spider):
         self.report.items_emitted += 1
         self.logger.warning("article page failed, keeping the card only: %s (%s)", item.url, why)
         return item
+
+
+def needs_browser(response, page: Selector | None) -> bool:
+    """Whether rendering might reveal cards on a page with no listing: an HTML page that runs scripts."""
+    if page is None:
+        return False
+    is_html = isinstance(response, HtmlResponse) or b"<html" in response.body[:4096].lower()
+    return is_html and bool(page.xpath(SCRIPTS))
