@@ -147,7 +147,7 @@ class KongBlogSpider(scrapy.Spider):
             return self.emit(self.progress.complete(number, []))
         page = Selector(response) if isinstance(response, TextResponse) else None
         listing = None
-        if page and status == 200:
+        if page is not None and status == 200:  # (a Selector's truth value serializes the page)
             listing = read_listing(page.root, response.url, number, self.report.shape, self.links)
         cards = listing.cards if listing else []
         runs_scripts = listing.runs_scripts if listing else needs_browser(response, page)

@@ -3,6 +3,7 @@
 import asyncio
 
 import pytest
+from scrapy import Selector
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request
 from twisted.python.failure import Failure
@@ -95,6 +96,16 @@ def test_pages_are_asked_for_a_window_ahead_of_the_last_page_with_cards():
     requests, _ = parse(spider, 2, page_html(2, slugs_of(2)))
     assert [r.cb_kwargs["number"] for r in requests] == [12]
     assert items == []  # page 1's items wait for page 2
+
+
+def test_a_listing_page_is_parsed_once_and_never_serialized_back(monkeypatch):
+    # A Selector's truth value is its whole page written out as HTML again: work thrown away on every page.
+    def serialized(selector):
+        raise AssertionError("the page was serialized back to HTML")
+
+    monkeypatch.setattr(Selector, "get", serialized)
+    requests, _ = parse(make_spider(), 1, page_html(1, slugs_of(1)))
+    assert len(requests) == 10
 
 
 def test_a_widget_claiming_page_99999_asks_for_a_window_only():
