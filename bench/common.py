@@ -84,6 +84,7 @@ def run_spider(
     timeout: float = 1800,
     server=None,
     tree: Path = REPO,
+    wrapper: Sequence[str] = (),
 ) -> Run:
     """Crawl to completion in a subprocess; wall time and peak RSS measured.
 
@@ -92,6 +93,7 @@ def run_spider(
     listing requests it saw are stored in ``run.extra["listing_requests"]``.
     ``tree`` is the checkout whose kongblog runs (another commit's worktree,
     for an A/B); the bench spiders and this runner stay this checkout's.
+    ``wrapper`` goes before the command (``valgrind --tool=callgrind``).
     """
     workdir.mkdir(parents=True, exist_ok=True)
     merged = dict(settings or {})  # crawl_command adds the test settings (no autothrottle)
@@ -99,6 +101,7 @@ def run_spider(
         merged["SPIDER_MODULES"] = BENCH_SPIDERS
     command = crawl_command(start_url, workdir, args, merged)
     command[command.index("crawl") + 1] = spider
+    command = [*wrapper, *command]
     if server is not None:
         server.reset_hits()
     with open(workdir / "crawl.log", "w") as log:

@@ -6,10 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
 
-# Chromium for the browser-rendering tests, docker-compose to validate the compose file.
+# Chromium for the browser-rendering tests, docker-compose to validate the compose file,
+# valgrind for the instruction-count benchmark's smoke test.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
 if [ "${#missing[@]}" -gt 0 ]; then
   apt_install "${missing[@]}"
 fi

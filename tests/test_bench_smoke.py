@@ -124,3 +124,20 @@ def test_inprocess_ab_times_each_checkout_over_every_page():
     assert title.startswith("kongblog's work in one process: 5 pages")
     assert [row["tree"] for row in rows] == ["this checkout", "old tree"]
     assert all(number(row["CPU s (median)"]) > 0 for row in rows)
+
+
+def test_crawl_instructions_counts_every_variant_under_callgrind():
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.crawl_instructions", "--tiny"],
+        cwd=REPO, capture_output=True, text=True, timeout=900,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    [(title, rows)] = parse_tables(result.stdout).items()
+    assert title == "crawl instructions: 3 pages"
+    assert [row["variant"] for row in rows] == ["kongblog full", "kongblog render=never, no MongoDB", "bare floor"]
+    assert [row["items"] for row in rows] == ["45", "45", "45"]
+    floor = number(rows[-1]["instructions (billions)"])
+    assert floor > 0.5  # Python's start and Scrapy's imports alone are more
+    assert rows[-1]["ratio"] == "1.00x"
+    for row in rows[:-1]:
+        assert number(row["ratio"]) == pytest.approx(number(row["instructions (billions)"]) / floor, abs=0.01)
