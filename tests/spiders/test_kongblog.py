@@ -98,7 +98,7 @@ def test_pages_are_asked_for_a_window_ahead_of_the_last_page_with_cards():
     assert items == []  # page 1's items wait for page 2
 
 
-def test_a_listing_page_is_parsed_once_and_never_serialized_back(monkeypatch):
+def test_a_listing_page_is_never_serialized_back_to_html(monkeypatch):
     # A Selector's truth value is its whole page written out as HTML again: work thrown away on every page.
     def serialized(selector):
         raise AssertionError("the page was serialized back to HTML")
