@@ -31,7 +31,7 @@ if str(REPO) not in sys.path:  # `python bench/x.py` as well as `python -m bench
 
 from tests.support.crawl import CrawlResult, crawl_command, crawl_env, read_result  # noqa: E402
 
-BENCH_SPIDERS = "bench.spiders.bare"
+BENCH_SPIDERS = "bench.spiders.bare,bench.spiders.conventional"
 LISTING = "/blog/engineering"
 
 

@@ -4,7 +4,7 @@
     .venv/bin/python -m bench --tiny               # smoke size (well under a minute)
     .venv/bin/python -m bench --pages 200 --sizes 20,200 --only overhead,memory
 
-``--pages`` sizes the overhead (1) and incremental (3) replicas; render (4) and
+``--pages`` sizes the overhead (1), incremental (3) and conventional (7) replicas; render (4) and
 naive (6) use the 20-page replica; ``--sizes`` are the memory (5) crawls;
 ``--items`` the MongoDB bulk (2) run.
 """
@@ -20,7 +20,7 @@ if not __package__:  # run as a file: python bench/run_all.py
 import argparse
 import time
 
-from bench import crawl_overhead, incremental_recrawl, memory, mongo_bulk, naive_next, render
+from bench import cpu_vs_conventional, crawl_overhead, incremental_recrawl, memory, mongo_bulk, naive_next, render
 
 BENCHES = {
     "overhead": crawl_overhead,
@@ -29,6 +29,7 @@ BENCHES = {
     "render": render,
     "memory": memory,
     "naive": naive_next,
+    "conventional": cpu_vs_conventional,
 }
 
 
@@ -43,6 +44,7 @@ def bench_argv(name: str, args: argparse.Namespace) -> list[str]:
         "render": ["--pages", "20", *repeat],
         "memory": ["--sizes", args.sizes],
         "naive": ["--pages", "20", "--delay", "0.2", *repeat],
+        "conventional": ["--pages", str(args.pages), *repeat],
     }[name]
 
 

@@ -141,3 +141,41 @@ def test_crawl_instructions_counts_every_variant_under_callgrind():
     assert rows[-1]["ratio"] == "1.00x"
     for row in rows[:-1]:
         assert number(row["ratio"]) == pytest.approx(number(row["instructions (billions)"]) / floor, abs=0.01)
+
+
+# --- (7) kongblog against the conventional spider for one known markup ----------------------------
+
+
+def test_conventional_spider_and_kongblog_export_the_same_posts(tmp_path):
+    from bench.common import run_spider
+    from replica import ReplicaServer
+
+    with ReplicaServer(pages=3) as server:
+        start_url = server.url("/blog/engineering")
+        truth = server.expected_items()
+        runs = {spider: run_spider(start_url, tmp_path / spider, spider=spider).check(len(truth))
+                for spider in ("kongblog", "bench_conventional")}
+
+    def posts(run):
+        return {item["slug"]: {k: v for k, v in item.items() if k != "scraped_at"} for item in run.result.items}
+
+    kongblog, conventional = posts(runs["kongblog"]), posts(runs["bench_conventional"])
+    assert sorted(kongblog) == sorted(conventional) == sorted(item["slug"] for item in truth)
+    assert conventional == kongblog == {item["slug"]: item for item in truth}  # every field, both spiders
+
+
+def test_cpu_vs_conventional_prints_both_spiders_and_the_ratio():
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.cpu_vs_conventional", "--pages", "3", "--repeat", "2"],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    [(title, rows)] = parse_tables(result.stdout).items()
+    assert title == "CPU vs the conventional spider: 3 pages, best of 2 alternating rounds"
+    assert [(row["spider"], row["items"]) for row in rows] == [("kongblog", "45"), ("conventional", "45")]
+    best = {row["spider"]: number(row["best CPU s"]) for row in rows}
+    assert all(len(row["every round CPU s"].split(", ")) == 2 for row in rows)
+    assert "fields the two exports disagree on: none" in result.stdout
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("ratio kongblog/conventional: ")
+    assert float(last.rsplit(" ", 1)[1]) == pytest.approx(best["kongblog"] / best["conventional"], abs=0.011)
