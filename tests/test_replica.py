@@ -231,9 +231,9 @@ def test_truth_is_deterministic_and_scales():
     assert a == b
     big = Blog(ReplicaOptions(pages=2000))
     assert big.page_count == 2000
-    start = time.perf_counter()
     last = big.page_posts(2000)
-    assert len(last) == 15 and time.perf_counter() - start < 1.0
+    # Lazy: the last page's 15 posts are the only ones built (counted, not timed).
+    assert len(last) == 15 and big.post_at.cache_info().misses == 15
     small = expected_items("http://h", pages=2, page_size=5)
     assert len(small) == 10 and {i["listing_page"] for i in small} == {1, 2}
 
@@ -529,13 +529,15 @@ def test_reset_pages_drop_the_connection_once():
 
 
 def test_slow_once_and_delay():
-    with ReplicaServer(slow_once={2}, slow_seconds=0.4) as server:
+    # Lower bounds are what a sleep guarantees; the one upper bound (the second answer is not slow)
+    # is half the slow answer, about a hundred times what a fetch takes on an idle machine.
+    with ReplicaServer(slow_once={2}, slow_seconds=2.0) as server:
         start = time.perf_counter()
         assert fetch(server, listing_path(2))[0] == 200
-        assert time.perf_counter() - start >= 0.4
+        assert time.perf_counter() - start >= 2.0
         start = time.perf_counter()
         fetch(server, listing_path(2))
-        assert time.perf_counter() - start < 0.3
+        assert time.perf_counter() - start < 1.0
         server.set_options(delay=0.2)
         start = time.perf_counter()
         fetch(server, "/robots.txt")

@@ -379,7 +379,7 @@ def expected_widget(tpl: Template, page: int, count: int) -> list[tuple[str, str
     return out
 
 
-def _covering_seeds(base: int = 40) -> list[int]:
+def _covering_seeds(base: int = 8) -> list[int]:
     """Seeds 0..base-1 plus, for every value of the enumerated Template fields
     that these miss, the first seed that has it."""
     seeds = list(range(base))
@@ -419,7 +419,9 @@ def test_templates_are_deterministic_and_differ():
     assert a.expected_items() == c.expected_items() == expected_items(BASE, pages=3)
 
 
-@pytest.mark.parametrize("seed", range(300))
+# The template rules guard the replica, not kongblog: 20 seeds draw every choice often enough
+# (test_render_seeds_cover_every_choice checks that the rendered ones cover each value).
+@pytest.mark.parametrize("seed", range(20))
 def test_template_rules(seed):
     t = template_for(seed)
     assert sorted(t.order) == sorted(f for f in FIELDS if f != "byline" or t.byline_position != "beside_date")
@@ -452,7 +454,7 @@ def test_render_seeds_cover_every_choice():
     assert used["link"] == set(LINK_PLACEMENTS)
     assert used["title_tag"] == set(TITLE_TAGS)
     assert used["image_form"] == set(IMAGE_FORMS)
-    assert len(RENDER_SEEDS) >= 40
+    assert len(RENDER_SEEDS) == len(set(RENDER_SEEDS)) >= 8
 
 
 @pytest.mark.parametrize("seed", RENDER_SEEDS)
@@ -482,7 +484,7 @@ def test_generated_template_renders_the_truth(seed):
             assert grid.getprevious() is None or not grid.getprevious().xpath(f".//a[@href='{listing_path(20)}']")
 
 
-@pytest.mark.parametrize("seed", RENDER_SEEDS[:12])
+@pytest.mark.parametrize("seed", RENDER_SEEDS[:6])
 def test_generated_broken_pages_recover_the_same_cards(seed):
     s = site(markup="generated", template_seed=seed, broken_html_pages={1, 11})
     want = truth_by_page(truth())
@@ -513,16 +515,14 @@ def test_class_soup_and_ids_carry_no_meaning():
 
 
 def test_generated_pages_are_lazy_and_cached():
-    import time
-
     big = site(markup="generated", template_seed=2, pages=2000)
-    start = time.perf_counter()
     body = body_of(big, 1999)
-    assert time.perf_counter() - start < 2.0
     assert len(parse_generated_page(body, template_for(2), 1999)) == 15
-    start = time.perf_counter()
-    assert body_of(big, 1999) == body
-    assert time.perf_counter() - start < 0.05
+    assert body_of(big, 1999) is body
+    # Counted, not timed: one page rendered (lazy), once (cached); 15 posts built of the 30,000.
+    rendered = big._listing.cache_info()
+    assert (rendered.misses, rendered.hits, rendered.currsize) == (1, 1, 1)
+    assert big.blog.post_at.cache_info().misses <= 15 + 15
 
 
 def test_generated_js_page_carries_the_same_cards():
