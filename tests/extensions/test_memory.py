@@ -29,7 +29,7 @@ def test_children_rss_counts_a_child_process(big_child):
     with_child = children_rss()
     big_child.kill()
     big_child.wait()
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 50  # the kernel frees it at once: a bound, not an expectation
     while (without := children_rss()) > with_child - CHILD_BYTES and time.monotonic() < deadline:
         time.sleep(0.05)
     assert with_child - without >= CHILD_BYTES, (with_child, without)
