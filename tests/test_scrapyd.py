@@ -57,8 +57,9 @@ PROJECT_PACKAGE = "kongblog"
 # What building an egg leaves next to setup.py.
 BUILD_LEFTOVERS = ("build", "kongblog.egg-info", "project.egg-info", "dist")
 
-# Fields compared exactly between the ground truth, the items file and MongoDB.
-COMPARED_FIELDS = ("url", "title", "published", "category_slug", "listing_page", "listing_position")
+# Besides the truth's fields (all compared exactly): the item's scrape time, and what the store adds.
+ITEM_ONLY_FIELDS = {"scraped_at"}
+STORE_FIELDS = {"first_seen_at", "last_seen_at", "content_hash"}
 
 # Replica shape: pages 1..MAX_PAGES are crawled (max_pages spider argument),
 # the page after them exists and must not be.
@@ -340,10 +341,12 @@ def test_deploy_schedule_and_crawl_the_replica(scrapyd, tmp_path, mongo_uri, mon
     items = read_jsonl(items_file)
     assert finished.get("items_url") == f"/items/{PROJECT}/{SPIDER}/{job}.jl"
     assert_same_posts(items, wanted, unwanted, "items file")
+    assert all(set(item) == set(wanted[0]) | ITEM_ONLY_FIELDS for item in items), sorted(items[0])
 
     # The MongoDB collection named by the setting= overrides: the same.
     documents = list(mongo_client[mongo_db][collection].find({}, {"_id": False}))
     assert_same_posts(documents, wanted, unwanted, "MongoDB collection")
+    assert all(set(document) >= set(wanted[0]) | ITEM_ONLY_FIELDS | STORE_FIELDS for document in documents)
 
     # Job history is in SQLite (jobstorage in docker/scrapyd.conf): it survives a restart.
     scrapyd.stop()
@@ -360,10 +363,11 @@ def assert_same_posts(got: list[dict], wanted: list[dict], unwanted: set[str], w
     assert not missing and not extra, f"{where}: missing {sorted(missing)}, unexpected {sorted(extra)}"
     assert len(got) == len(wanted)
     by_slug = {item["slug"]: item for item in got}
-    for truth in wanted:
+    for truth in wanted:  # every field of the truth: the card's texts, authors, image, listing place
         item = by_slug[truth["slug"]]
-        for name in COMPARED_FIELDS:
-            assert item[name] == truth[name], f"{where}: {truth['slug']}.{name}: {item[name]!r} != {truth[name]!r}"
+        wrong = {name: (item.get(name, "<absent>"), value) for name, value in truth.items()
+                 if item.get(name, "<absent>") != value}
+        assert not wrong, f"{where}: {truth['slug']}: (got, truth) {wrong}"
 
 
 def expected_items(replica) -> list[dict]:
