@@ -111,20 +111,19 @@ class Command(ScrapyCrawlCommand):
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-            return
-        stats = crawler.stats.get_stats()
-        failure = crawl_failure(stats, feeds=len(crawler.settings.getdict("FEEDS")))
-        lost = failure and unreachable(stats, getattr(crawler.spider, "start_url", ""))
-        if lost:
-            if screen is not None:
-                screen.forget_held()  # every error it held says the same: the site never answered
-            self.say(lost)
+            failure, lost = "it could not start", None
         else:
-            if screen is not None:
-                screen.site_answered()
-            if failure:
-                print(f"kongblog: crawl failed: {failure}", file=sys.stderr)
+            stats = crawler.stats.get_stats()
+            failure = crawl_failure(stats, feeds=len(crawler.settings.getdict("FEEDS")))
+            lost = failure and unreachable(stats, getattr(crawler.spider, "start_url", ""))
+        if screen is not None and lost:
+            screen.forget_held()  # the errors it held all say the same: the site never answered
+        elif screen is not None:
+            screen.site_answered()
+        if lost:
+            self.say(lost)
+        elif failure and not self.crawler_process.bootstrap_failed:
+            print(f"kongblog: crawl failed: {failure}", file=sys.stderr)
         if failure:
             self.exitcode = 1
 
