@@ -6,6 +6,7 @@ file), and the live progress line on a pseudo-terminal.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pty
 import re
@@ -138,3 +139,34 @@ def read_all(fd: int, process: subprocess.Popen, timeout: float = 300) -> str:
         if process.poll() is None:
             process.kill()
     return b"".join(chunks).decode(errors="replace")
+
+
+def test_the_progress_line_counts_pages_of_those_promised_items_errors_and_articles():
+    from kongblog.extensions.progress import CrawlProgress
+    from kongblog.spiders.kongblog import KongBlogSpider
+    from tests.support.responses import project_crawler
+
+    crawler = project_crawler(KongBlogSpider)
+    crawler.stats.open_spider()
+    progress = CrawlProgress.from_crawler(crawler)
+    spider = KongBlogSpider.from_crawler(crawler, start_url="https://blog.test/blog/engineering", render="never",
+                                         max_pages="12", articles="1")  # fmt: skip
+    progress.spider = spider
+    spider.report.promised_last = 20
+    spider.report.cards_per_page.update({1: 15, 2: 15, 3: 0})
+    spider.report.articles_enriched, spider.report.articles_failed = 7, 1
+    crawler.stats.set_value("item_scraped_count", 30)
+    crawler.stats.set_value("log_count/ERROR", 2)
+    assert progress.line() == "listing pages 3 of 12, items 30, errors 2, articles 8"
+    spider.params = dataclasses.replace(spider.params, articles=False, max_pages=None)
+    assert progress.line() == "listing pages 3 of 20, items 30, errors 2"
+
+
+def test_progress_is_off_at_interval_zero():
+    from scrapy.exceptions import NotConfigured
+
+    from kongblog.extensions.progress import CrawlProgress
+    from tests.support.responses import project_crawler
+
+    with pytest.raises(NotConfigured):
+        CrawlProgress.from_crawler(project_crawler(KONGBLOG_PROGRESS_INTERVAL=0))

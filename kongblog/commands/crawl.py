@@ -123,7 +123,7 @@ class Command(ScrapyCrawlCommand):
         if lost:
             self.say(lost)
         elif failure and not self.crawler_process.bootstrap_failed:
-            print(f"kongblog: crawl failed: {failure}", file=sys.stderr)
+            self.say(f"kongblog: crawl failed: {failure}")
         if failure:
             self.exitcode = 1
 
@@ -143,7 +143,7 @@ class Command(ScrapyCrawlCommand):
         return None
 
     def say(self, line: str) -> None:
-        """One line on stderr, and in the log file when there is one (a Scrapyd job's log)."""
+        """One line on stderr, and last in the log file when there is one (a Scrapyd job's log)."""
         print(line, file=sys.stderr)
         if self.settings.get("LOG_FILE"):
             logger.error(line)
