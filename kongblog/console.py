@@ -1,9 +1,8 @@
 """What ``scrapy crawl`` prints on a console: the start, progress, warnings and the summary last.
 
-Scrapy logs its version banner, settings, components and stats dump at INFO. In a log file (``LOG_FILE``, as
-Scrapyd sets) they stay; on a console they are shown only at ``LOG_LEVEL=DEBUG``. The crawl command asks Scrapy
-for no root handler (``LOG_INSTALL_ROOT_HANDLER``, so the banner logged before any command code runs goes
-nowhere) and installs :class:`ConsoleHandler` instead.
+Scrapy's banner, settings, components and stats dump (INFO) stay in a log file (``LOG_FILE``, as on Scrapyd) and
+show at ``LOG_LEVEL=DEBUG``. Otherwise the crawl command asks Scrapy for no root handler
+(``LOG_INSTALL_ROOT_HANDLER``: its banner, logged before the command runs, goes nowhere) and installs this one.
 """
 
 from __future__ import annotations
@@ -12,54 +11,33 @@ import logging
 import sys
 
 # Scrapy's set-up and wind-down chatter: what ran and with which settings, not what the crawl did.
-QUIET_LOGGERS = (
-    "scrapy.utils.log",  # version banner, reactor
-    "scrapy.addons",
-    "scrapy.middleware",  # enabled extensions, middlewares, pipelines
-    "scrapy.crawler",  # overridden settings
-    "scrapy.core.engine",  # spider opened, closing, closed
-    "scrapy.extensions.logstats",  # "Crawled N pages" every minute: the progress line says more
-    "scrapy.extensions.telnet",
-    "scrapy.extensions.feedexport",  # "Stored ... feed": the start line named it
-    "scrapy.statscollectors",  # the stats dump (KONGBLOG_STATS_FILE writes it as JSON)
-)
-# Records kept back while the site has not answered, past which they are shown anyway.
-HOLD_LIMIT = 200
+QUIET_LOGGERS = ("scrapy.utils.log", "scrapy.addons", "scrapy.middleware", "scrapy.crawler", "scrapy.core.engine",
+                 "scrapy.extensions.logstats", "scrapy.extensions.telnet", "scrapy.extensions.feedexport",
+                 "scrapy.statscollectors")  # fmt: skip
+HOLD_LIMIT = 200  # records held while the site has not answered, past which they are shown anyway
 
 
 def quiet(settings) -> bool:
     """Whether this crawl logs to a console at INFO or above (no log file, not DEBUG)."""
     level = logging.getLevelName(str(settings.get("LOG_LEVEL")).upper())
-    return (
-        settings.getbool("LOG_ENABLED")
-        and not settings.get("LOG_FILE")
-        and isinstance(level, int)
-        and level > logging.DEBUG
-    )
+    return settings.getbool("LOG_ENABLED") and not settings.get("LOG_FILE") and level in range(11, 60)
 
 
 class ConsoleHandler(logging.StreamHandler):
-    """stderr, without Scrapy's chatter below WARNING; with a status line redrawn in place on a terminal.
+    """stderr without Scrapy's chatter below WARNING, and a status line redrawn in place on a terminal.
 
-    Until the site answers once (:meth:`site_answered`), warnings and everything after them are held: if it
-    never answers, they are all one fact, which the crawl command says in one line instead (:meth:`forget_held`).
+    Until the site answers once, warnings and all after them are held: if it never answers, they all say so,
+    and the crawl command says it in one line instead (:meth:`forget_held`).
     """
 
-    def __init__(self, settings, stream=None) -> None:
-        super().__init__(stream or sys.stderr)
+    def __init__(self, settings) -> None:
+        super().__init__(sys.stderr)
         self.setLevel(settings.get("LOG_LEVEL"))
         self.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
-        self.addFilter(self.shown)
+        self.addFilter(lambda record: record.levelno >= logging.WARNING or not record.name.startswith(QUIET_LOGGERS))
         self.held: list[logging.LogRecord] | None = []
         self.status = ""
-
-    @property
-    def tty(self) -> bool:
-        return self.stream.isatty()
-
-    @staticmethod
-    def shown(record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.WARNING or not record.name.startswith(QUIET_LOGGERS)
+        self.tty = self.stream.isatty()
 
     def handle(self, record: logging.LogRecord) -> bool:
         if self.held is not None and (self.held or record.levelno >= logging.WARNING) and self.filter(record):
@@ -79,38 +57,19 @@ class ConsoleHandler(logging.StreamHandler):
         self.held = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.acquire()
-        try:
-            self.clear_status()
-            super().emit(record)
-            self.draw_status()
-        finally:
-            self.release()
+        self.show_status(self.status, record)
 
-    def show_status(self, text: str) -> None:
-        """Redraw the status line (terminals only): it stays below the log lines, one line, replaced."""
-        if not self.tty:
-            return
-        self.acquire()
-        try:
-            self.clear_status()
-            self.status = text
-            self.draw_status()
-        finally:
-            self.release()
-
-    def clear_status(self) -> None:
-        if self.status:
-            self.stream.write("\r\x1b[K")
+    def show_status(self, text: str, record: logging.LogRecord | None = None) -> None:
+        """Erase the status line, write *record* if any, draw *text* as the status line (terminals only)."""
+        with self.lock:
+            if self.status and self.tty:
+                self.stream.write("\r\x1b[K")
+            if record is not None:
+                super().emit(record)
+            self.status = text if self.tty else ""
+            if self.status:
+                self.stream.write(self.status[:200])
             self.flush()
-
-    def draw_status(self) -> None:
-        if self.status:
-            self.stream.write(self.status[:200])
-            self.flush()
-
-    def end_status(self) -> None:
-        self.show_status("")
 
 
 def install(settings) -> ConsoleHandler:

@@ -1,8 +1,8 @@
-"""How far a crawl is: listing pages read of those promised, items, errors (articles, with ``articles=1``).
+"""A start line (what is crawled, where the items go), then how far the crawl is: listing pages read of those
+promised, items, errors (and articles, with ``articles=1``).
 
-It starts with one line saying what is crawled and where the items go. Then, on a terminal, the progress line is
-redrawn in place below the log (a log file never gets it); in a log, an INFO line every
-``KONGBLOG_PROGRESS_INTERVAL`` seconds (0: neither line).
+On a terminal the progress line is redrawn in place below the log; a log never gets it, but an INFO line every
+``KONGBLOG_PROGRESS_INTERVAL`` seconds (0: no start or progress line).
 """
 
 from __future__ import annotations
@@ -17,19 +17,16 @@ from kongblog.console import console_handler
 from kongblog.store.config import SecretUri
 
 logger = logging.getLogger(__name__)
-
-# Seconds between redraws of the terminal's line: live, yet cheap.
-TERMINAL_REFRESH = 0.5
+TERMINAL_REFRESH = 0.5  # seconds between redraws of a terminal's line
 
 
 class CrawlProgress:
     def __init__(self, crawler, interval: float) -> None:
         self.crawler = crawler
-        self.interval = interval
         console = console_handler()
         self.terminal = console if console is not None and console.tty else None
-        self.spider = None
-        self.task = None
+        self.interval = TERMINAL_REFRESH if self.terminal else interval
+        self.spider = self.task = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -43,34 +40,25 @@ class CrawlProgress:
 
     def spider_opened(self, spider) -> None:
         self.spider = spider
-        logger.info("crawling %s into %s", getattr(spider, "start_url", spider.name), self.destinations())
-        self.task = create_looping_call(self.show)
-        self.task.start(TERMINAL_REFRESH if self.terminal else self.interval, now=False)
-
-    def destinations(self) -> str:
         settings = self.crawler.settings
         places = [str(uri) for uri in settings.getdict("FEEDS")]
         if uri := settings.get("MONGO_URI"):
-            database, collection = settings.get("MONGO_DATABASE"), settings.get("MONGO_COLLECTION")
-            places.append(f"MongoDB {SecretUri(uri).masked} {database}.{collection}")
-        return ", ".join(places) or "nowhere (no -o/-O feed, no MONGO_URI)"
+            places.append(f"MongoDB {SecretUri(uri).masked} {settings['MONGO_DATABASE']}.{settings['MONGO_COLLECTION']}")
+        where = ", ".join(places) or "nowhere (no -o/-O feed, no MONGO_URI)"
+        logger.info("crawling %s into %s", getattr(spider, "start_url", spider.name), where)
+        self.task = create_looping_call(self.show)
+        self.task.start(self.interval, now=False)
 
     def line(self) -> str:
-        stats = self.crawler.stats
-        report = getattr(self.spider, "report", None)
-        params = getattr(self.spider, "params", None)
-        pages = len(report.cards_per_page) if report else 0
-        promised = report.promised_last if report else None
+        stats, report, params = self.crawler.stats, getattr(self.spider, "report", None), getattr(self.spider, "params", None)
+        promised = report and report.promised_last
         if promised and params and params.max_pages:
             promised = min(promised, params.max_pages)
-        parts = [
-            f"listing pages {pages}" + (f" of {promised}" if promised else ""),
-            f"items {stats.get_value('item_scraped_count', 0)}",
-            f"errors {stats.get_value('log_count/ERROR', 0)}",
-        ]
+        line = (f"listing pages {len(report.cards_per_page) if report else 0}" + (f" of {promised}" if promised else "")
+                + f", items {stats.get_value('item_scraped_count', 0)}, errors {stats.get_value('log_count/ERROR', 0)}")
         if report and params and params.articles:
-            parts.append(f"articles {report.articles_enriched + report.articles_failed}")
-        return ", ".join(parts)
+            line += f", articles {report.articles_enriched + report.articles_failed}"
+        return line
 
     def show(self) -> None:
         if self.terminal:
@@ -82,4 +70,4 @@ class CrawlProgress:
         if self.task is not None and self.task.running:
             self.task.stop()
         if self.terminal:
-            self.terminal.end_status()
+            self.terminal.show_status("")
