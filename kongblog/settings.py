@@ -48,6 +48,7 @@ EXTENSIONS = {
     # Counts the browser's processes too when MEMUSAGE_ENABLED is on.
     "scrapy.extensions.memusage.MemoryUsage": None,
     "kongblog.extensions.memory.MemoryUsageWithBrowser": 0,
+    "kongblog.extensions.progress.CrawlProgress": 400,
 }
 
 # --- Browser rendering (scrapy-playwright).
@@ -89,3 +90,7 @@ KONGBLOG_MAX_INVALID_RATIO = 0.05
 KONGBLOG_MAX_ARTICLE_FAILURE_RATIO = 0.05
 
 KONGBLOG_STATS_FILE = os.environ.get("KONGBLOG_STATS_FILE")
+
+# The start line and progress: redrawn in place on a terminal; in a log (Scrapyd), a line every this many
+# seconds (0: neither).
+KONGBLOG_PROGRESS_INTERVAL = 5.0

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs kongblog into a virtualenv and crawls the live Kong engineering blog
+# Installs kongblog into a virtualenv (once; again when requirements.txt changes)
+# and crawls the live Kong engineering blog
 # to data/posts.jsonl (and into MongoDB when MONGO_URI is set).
 # Extra arguments go to `scrapy crawl`, e.g. `bash scripts/crawl.sh -a max_pages=2`;
 # give -o/-O yourself to write elsewhere (e.g. -o data/posts.jsonl to append

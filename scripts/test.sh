@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs on a fresh Debian machine (system
 # packages, a virtualenv, the pinned Python packages) and runs it.
-# Extra arguments go to pytest, e.g. `bash scripts/test.sh -k cards`.
+# Extra arguments go to pytest, e.g. `bash scripts/test.sh -k cards`. Each test is
+# named as it runs, with the share done (-v): about 7 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
@@ -17,4 +18,4 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 make_venv requirements-dev.txt
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/python -m pytest -v "$@"

@@ -1,6 +1,9 @@
 """The crawl command's exit status: 1 whenever the output cannot be trusted."""
 
 import asyncio
+import os
+import shutil
+import subprocess
 
 import pytest
 from scrapy.http import Request, Response
@@ -9,7 +12,7 @@ from kongblog.commands.crawl import crawl_failure
 from kongblog.items import PostItem
 from kongblog.spiders.kongblog import KongBlogSpider
 from replica import ReplicaServer
-from tests.support.crawl import run_crawl
+from tests.support.crawl import REPO, run_crawl
 from tests.support.responses import project_crawler
 
 
@@ -92,3 +95,47 @@ def test_spaces_around_the_start_url_are_no_redirect(tmp_path):
     assert result.returncode == 0, result.log[-2000:]
     assert len(result.items) == 30
     assert "redirected to" not in result.log and "skipped" not in result.log
+
+
+# --- scripts/crawl.sh: installs once, again only when the requirements change ------------------
+
+FAKE_PYTHON3 = """#!/bin/sh
+# python3 for scripts/venv.sh: the version check passes, `-m venv .venv` makes a .venv whose python and scrapy
+# only record how they were called.
+case "$1" in
+  -c) exit 0 ;;
+  -m) mkdir -p "$3/bin"
+      for tool in python scrapy; do
+        printf '#!/bin/sh\\necho "%s $*" >> "$CALLS"\\n' "$tool" > "$3/bin/$tool"; chmod +x "$3/bin/$tool"
+      done ;;
+esac
+"""
+
+
+def test_crawl_script_installs_once_and_again_when_requirements_change(tmp_path):
+    repo = tmp_path / "clone"
+    (repo / "scripts").mkdir(parents=True)
+    for name in ("scripts/crawl.sh", "scripts/venv.sh", "requirements.txt"):
+        shutil.copy(REPO / name, repo / name)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python3").write_text(FAKE_PYTHON3)
+    (bin_dir / "python3").chmod(0o755)
+    calls = tmp_path / "calls.txt"
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "CALLS": str(calls)}
+
+    def crawl(*arguments: str) -> list[str]:
+        done = subprocess.run(["bash", "scripts/crawl.sh", *arguments], cwd=repo, env=env,
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        recorded = calls.read_text().splitlines()
+        calls.unlink()
+        return recorded
+
+    install = ["python -m pip install -q --upgrade pip", "python -m pip install -r requirements.txt"]
+    assert crawl("-a", "max_pages=2") == [*install, "scrapy crawl kongblog -O data/posts.jsonl -a max_pages=2"]
+    assert crawl("-o", "x.jsonl") == ["scrapy crawl kongblog -o x.jsonl"]  # no second install
+    with (repo / "requirements.txt").open("a") as requirements:
+        requirements.write("w3lib\n")
+    assert crawl() == [*install, "scrapy crawl kongblog -O data/posts.jsonl"]
+    assert crawl() == ["scrapy crawl kongblog -O data/posts.jsonl"]
