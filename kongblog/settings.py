@@ -89,3 +89,15 @@ KONGBLOG_MAX_INVALID_RATIO = 0.05
 KONGBLOG_MAX_ARTICLE_FAILURE_RATIO = 0.05
 
 KONGBLOG_STATS_FILE = os.environ.get("KONGBLOG_STATS_FILE")
+
+# --- Conditional re-crawls (kongblog/httpcache.py, docs/deploy.md): pages an earlier crawl stored are asked for
+# with their validators; a 304 hands the stored page to the spider. Off: KONGBLOG_HTTPCACHE=0 or
+# -s HTTPCACHE_ENABLED=False. Relative directories are under the project's .scrapy/ (Scrapyd: its folder's).
+HTTPCACHE_ENABLED = os.environ.get("KONGBLOG_HTTPCACHE", "1").strip().lower() not in ("0", "false", "no", "off")
+HTTPCACHE_DIR = os.environ.get("KONGBLOG_HTTPCACHE_DIR") or "httpcache"
+HTTPCACHE_POLICY = "kongblog.httpcache.RevalidatePolicy"  # scrapy.extensions.httpcache.RFC2616Policy, see there
+HTTPCACHE_GZIP = True
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+    "kongblog.httpcache.ConditionalCacheMiddleware": 900,
+}
