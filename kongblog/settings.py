@@ -101,3 +101,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
     "kongblog.httpcache.ConditionalCacheMiddleware": 900,
 }
+
+# --- Alerts (kongblog/extensions/notify.py, docs/deploy.md): Apprise URLs, from the environment only.
+KONGBLOG_NOTIFY = os.environ.get("KONGBLOG_NOTIFY")
+KONGBLOG_NOTIFY_TIMEOUT = 5.0  # seconds the sending may add to a crawl's end, all channels together
+EXTENSIONS = {**EXTENSIONS, "kongblog.extensions.notify.CrawlNotifier": 520}
