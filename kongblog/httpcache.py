@@ -1,17 +1,9 @@
 """Conditional re-crawls: Scrapy's HTTP cache, asking the site before every reuse (docs/deploy.md).
 
-A page an earlier crawl stored is asked for again with its validators (``If-None-Match`` /
-``If-Modified-Since``, set by Scrapy's RFC2616Policy); the site's ``304 Not Modified`` hands the
-stored page to the spider, status 200, so the spider, the health checks and the store see exactly
-what a fresh download would have given. Three departures from RFC2616Policy keep a crawl honest:
-
-* never reused without asking, whatever ``max-age`` says: a scheduled crawl is there to see the
-  site now (a page cached for an hour would hide the new posts of an hourly crawl);
-* only 200s are kept: an error page, even one sent with ``max-age``, is never read later as a page;
-* only a 304 revalidates: a 5xx, or a connection that fails, stays what it is (retried, then the
-  page is lost and the crawl fails), never a stale copy served in silence.
-
-Browser-rendered requests bypass the cache (the browser talks to the site itself).
+A stored page is asked for with its validators (RFC2616Policy sets If-None-Match / If-Modified-Since); a 304
+hands the stored page to the spider as the 200 it was. Unlike RFC2616Policy: never reused without asking
+(max-age would hide an hourly crawl's new posts), only 200s stored, and only a 304 revalidates (a 5xx or a
+failed download stays an error, retried then lost, never a stale copy). Browser requests bypass the cache.
 """
 
 from __future__ import annotations

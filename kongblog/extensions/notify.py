@@ -1,12 +1,9 @@
-"""Alerts at the end of a crawl, through Apprise, to the channels a team already reads (docs/deploy.md).
+"""Alerts at a crawl's end through Apprise: ``KONGBLOG_NOTIFY`` holds Apprise URLs (docs/deploy.md).
 
-``KONGBLOG_NOTIFY`` (environment) holds one or more Apprise URLs (Slack, Teams, Discord, e-mail, ntfy,
-``json://`` webhooks ...), separated by spaces or commas; unset, this extension is off. A crawl that
-failed sends its reasons; a healthy one sends a digest of the posts it found new, changed and gone,
-with links, when there is any. Without MongoDB only an incremental crawl knows what is new (the posts
-it exported); a full one then sends nothing. A channel that fails is logged: it never fails the crawl,
-and the whole sending takes at most ``KONGBLOG_NOTIFY_TIMEOUT`` seconds. The secrets in those URLs
-(passwords, tokens) are masked in every log line, Apprise's own included.
+A failed crawl sends its reasons; a healthy one, the posts it found new, changed and gone (MongoDB's
+first_seen_at, updated_at, gone_since; without MongoDB only an incremental crawl knows: its exports are
+new). A channel that fails is logged, never fails the crawl, and the sending is bounded by
+``KONGBLOG_NOTIFY_TIMEOUT``. The URLs' secrets are masked in every log line, Apprise's own included.
 """
 
 from __future__ import annotations
@@ -14,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import apprise
@@ -24,70 +20,40 @@ from scrapy.exceptions import NotConfigured
 from kongblog import stats as keys
 
 logger = logging.getLogger(__name__)
-
-MASK = "****"
 LISTED = 20  # links per section of a digest; the rest are counted
 
 
-def secrets_of(url: str) -> list[str]:
-    """What must never be logged of an Apprise URL: the URL, its user and password, and the tokens that
-    many services put in the host (slack://TOKEN/...) or the path and query (discord://ID/TOKEN)."""
-    found = [url]
+def secrets_of(url: str) -> set[str]:
+    """The URL, its user and password, and the tokens services put in the host (slack://TOKEN/...), the
+    path or the query (discord://ID/TOKEN): what no log line may show."""
+    found = {url}
     try:
         parts = urlsplit(url)
-        found += [parts.username or "", parts.password or ""]
+        found |= {parts.username or "", parts.password or ""}
         if parts.hostname and "." not in parts.hostname and parts.hostname != "localhost":
-            found.append(parts.hostname)
-        found += [piece for piece in parts.path.split("/") if len(piece) >= 8]
-        found += [value for _, value in parse_qsl(parts.query) if len(value) >= 8]
+            found.add(parts.hostname)
+        found |= {piece for piece in parts.path.split("/") + [v for _, v in parse_qsl(parts.query)] if len(piece) >= 8}
     except ValueError:  # a URL urllib refuses is masked whole
         pass
-    found += [unquote(secret) for secret in found]
-    return sorted({secret for secret in found if secret}, key=len, reverse=True)
+    return {secret for text in found for secret in (text, unquote(text)) if secret}
 
 
 class Redact(logging.Filter):
-    """Masks the given secrets in a record's message (attached to this module's and Apprise's loggers)."""
-
-    def __init__(self, secrets: list[str]) -> None:
+    def __init__(self, secrets: set[str]) -> None:
         super().__init__()
-        self.secrets = secrets
+        self.secrets = sorted(secrets, key=len, reverse=True)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         for secret in self.secrets:
-            message = message.replace(secret, MASK)
+            message = message.replace(secret, "****")
         record.msg, record.args = message, ()
         return True
 
 
-@dataclass
-class Digest:
-    """Posts a crawl found new, changed and gone: (url, title) pairs, the first LISTED of each, and counts."""
-
-    new: list[tuple[str, str]] = field(default_factory=list)
-    changed: list[tuple[str, str]] = field(default_factory=list)
-    gone: list[tuple[str, str]] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=lambda: {"new": 0, "changed": 0, "gone": 0})
-
-    def __bool__(self) -> bool:
-        return any(self.counts.values())
-
-    def text(self) -> str:
-        lines = []
-        for name in ("new", "changed", "gone"):
-            posts, count = getattr(self, name), self.counts[name]
-            if count:
-                lines.append(f"{count} {name}:")
-                lines += [f"- {title} {url}" for url, title in posts]
-                if count > len(posts):
-                    lines.append(f"- and {count - len(posts)} more")
-        return "\n".join(lines)
-
-
-def stored_digest(settings, since: dt.datetime) -> Digest:
-    """What the store says changed since *since* (this crawl's start): the documents it inserted, revised
-    or marked gone (docs/mongo.md's first_seen_at, updated_at, gone_since)."""
+def stored_changes(settings, since: dt.datetime) -> dict[str, tuple[int, list]]:
+    """name -> (count, the first LISTED (url, title)) of the posts the store inserted, revised or marked
+    gone since *since*."""
     from pymongo import MongoClient
 
     from kongblog.store.config import StoreConfig
@@ -98,29 +64,27 @@ def stored_digest(settings, since: dt.datetime) -> Digest:
         "changed": {"updated_at": {"$gte": since}, "first_seen_at": {"$lt": since}},
         "gone": {"gone_since": {"$gte": since}},
     }
-    digest = Digest()
     timeout = config.server_selection_timeout_ms
     with MongoClient(config.uri, serverSelectionTimeoutMS=timeout, socketTimeoutMS=timeout) as client:
         posts = client[config.database][config.collection]
-        for name, query in queries.items():
-            digest.counts[name] = posts.count_documents(query)
-            found = posts.find(query, {"url": 1, "title": 1}).sort("url", 1).limit(LISTED)
-            setattr(digest, name, [(doc.get("url", ""), doc.get("title", "")) for doc in found])
-    return digest
+        return {
+            name: (posts.count_documents(query), [(doc.get("url"), doc.get("title")) for doc in
+                                                  posts.find(query, {"url": 1, "title": 1}).sort("url").limit(LISTED)])
+            for name, query in queries.items()
+        }  # fmt: skip
 
 
 class CrawlNotifier:
     def __init__(self, crawler, urls: str, timeout: float) -> None:
-        self.crawler = crawler
-        self.timeout = timeout
-        self.channels = apprise.Apprise()
-        self.redact = Redact([secret for url in re.split(r"[\s,]+", urls) for secret in secrets_of(url)])
+        self.crawler, self.timeout = crawler, timeout
+        redact = Redact({secret for url in re.split(r"[\s,]+", urls) for secret in secrets_of(url)})
         for name in (__name__, "apprise"):
-            logging.getLogger(name).addFilter(self.redact)
-        self.channels.add(urls)  # Apprise logs the URLs it cannot use (masked by the filter)
+            logging.getLogger(name).addFilter(redact)
+        self.channels = apprise.Apprise()
+        self.channels.add(urls)  # Apprise logs the URLs it cannot use (masked)
         if not len(self.channels):
             raise NotConfigured("KONGBLOG_NOTIFY holds no URL Apprise can use")
-        for channel in self.channels:  # a hung channel's thread must not outlive the crawl by much either
+        for channel in self.channels:  # nor may a hung channel's thread hold the process much longer
             channel.socket_connect_timeout = min(channel.socket_connect_timeout or timeout, timeout)
             channel.socket_read_timeout = min(channel.socket_read_timeout or timeout, timeout)
         self.started = dt.datetime.now(dt.timezone.utc)  # before the store writes anything
@@ -131,8 +95,7 @@ class CrawlNotifier:
 
     @classmethod
     def from_crawler(cls, crawler):
-        urls = (crawler.settings.get("KONGBLOG_NOTIFY") or "").strip()
-        if not urls:
+        if not (urls := (crawler.settings.get("KONGBLOG_NOTIFY") or "").strip()):
             raise NotConfigured("KONGBLOG_NOTIFY is not set")
         return cls(crawler, urls, crawler.settings.getfloat("KONGBLOG_NOTIFY_TIMEOUT"))
 
@@ -143,43 +106,34 @@ class CrawlNotifier:
 
     def spider_closed(self, spider, reason: str) -> None:
         try:
-            message = self.message(spider, reason)
-            if message is not None:
+            if message := self.message(spider, reason):
                 self.send(*message)
         except Exception as exc:  # an alert never fails the crawl
-            logger.error("Could not send the crawl's notification: %s", self.redact_text(repr(exc)))
+            logger.error("Could not send the crawl's notification: %r", exc)
 
     def message(self, spider, reason: str) -> tuple[str, str, apprise.NotifyType] | None:
         stats = self.crawler.stats.get_stats()
-        where = getattr(spider, "start_url", spider.name)
         job = getattr(spider, "_job", None)
-        head = f"kongblog crawl of {where}" + (f" (job {job})" if job else "")
-        reasons = list(stats.get(keys.FAILURES) or [])
-        if reason != "finished":
-            reasons.append(f"finish reason {reason!r}")
+        head = f"kongblog crawl of {getattr(spider, 'start_url', spider.name)}" + (f" (job {job})" if job else "")
+        reasons = list(stats.get(keys.FAILURES) or []) + ([f"finish reason {reason!r}"] if reason != "finished" else [])
         if reasons:
             more = stats.get(keys.FAILURES_MORE, 0)
-            lines = [f"- {why}" for why in reasons] + ([f"- and {more} more"] if more else [])
-            items = stats.get("item_scraped_count", 0)
-            body = "\n".join(["It failed:", *lines, f"{items} posts exported.", "See its log for details."])
-            return f"{head} FAILED", body, apprise.NotifyType.FAILURE
-        digest = self.digest(spider)
-        if not digest:
+            lines = ["It failed:", *(f"- {why}" for why in reasons), *([f"- and {more} more"] if more else [])]
+            lines.append(f"{stats.get('item_scraped_count', 0)} posts exported; see its log.")
+            return f"{head} FAILED", "\n".join(lines), apprise.NotifyType.FAILURE
+        if self.crawler.settings.get("MONGO_URI"):
+            changes = stored_changes(self.crawler.settings, self.started)
+        elif getattr(getattr(spider, "params", None), "mode", "full") == "incremental":
+            changes = {"new": (self.exported_count, self.exported)}
+        else:
             return None
-        return f"{head}: {self.headline(digest)}", digest.text(), apprise.NotifyType.INFO
-
-    def digest(self, spider) -> Digest:
-        settings = self.crawler.settings
-        if settings.get("MONGO_URI"):
-            return stored_digest(settings, self.started)
-        digest = Digest()
-        if getattr(getattr(spider, "params", None), "mode", "full") == "incremental":
-            digest.new, digest.counts["new"] = self.exported, self.exported_count
-        return digest
-
-    @staticmethod
-    def headline(digest: Digest) -> str:
-        return ", ".join(f"{count} {name}" for name, count in digest.counts.items() if count)
+        lines = []
+        for name, (count, posts) in changes.items():
+            if count:
+                lines += [f"{count} {name}:", *(f"- {title} {url}" for url, title in posts)]
+                lines += [f"- and {count - len(posts)} more"] if count > len(posts) else []
+        headline = ", ".join(f"{count} {name}" for name, (count, _) in changes.items() if count)
+        return (f"{head}: {headline}", "\n".join(lines), apprise.NotifyType.INFO) if lines else None
 
     def send(self, title: str, body: str, kind: apprise.NotifyType) -> None:
         result = self.channels.notify(body=body, title=title, notify_type=kind, timeout=self.timeout)
@@ -188,8 +142,3 @@ class CrawlNotifier:
         else:
             status = getattr(result.status, "name", result.status)
             logger.error("Notification not delivered (%s) within %gs: %s", status, self.timeout, title)
-
-    def redact_text(self, text: str) -> str:
-        for secret in self.redact.secrets:
-            text = text.replace(secret, MASK)
-        return text
