@@ -13,6 +13,8 @@
 # reads SCRAPYD_URL, SCRAPYD_USERNAME, SCRAPYD_PASSWORD and
 # KONGBLOG_SCHEDULE_PARAMS from the environment crond passes on: no secret
 # is written into the crontab. Times are the container's, UTC unless TZ is set.
+# Also (for a crond outside the image, tests/test_scheduler.py): KONGBLOG_CRONTABS
+# (crontab folder), KONGBLOG_SCHEDULE_COMMAND, KONGBLOG_CRON_LOG_LEVEL.
 set -eu
 
 incremental=${KONGBLOG_INCREMENTAL_SCHEDULE-0 * * * *}
