@@ -8,6 +8,7 @@ The replica answers like a CDN (ETag, ``Cache-Control: public, max-age=0, must-r
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from scrapy.http import HtmlResponse, Request
@@ -118,6 +119,21 @@ def test_incremental_run_without_news_is_one_304(tmp_path):
         assert replica.bytes_sent[LISTING] == 0
     assert incremental.items == []
     assert incremental.stats["kongblog/incremental/new_posts"] == 0
+
+
+def test_article_pages_are_revalidated_too(tmp_path):
+    cache = tmp_path / "httpcache"
+    with ReplicaServer(pages=3) as replica:
+        first = crawl(replica, tmp_path / "first", cache, args={"articles": "1"})
+        replica.reset_hits()
+        second = crawl(replica, tmp_path / "second", cache, args={"articles": "1"})
+        articles = {urlsplit(item["url"]).path for item in first.items}
+        assert len(articles) == len(first.items) == 45
+        assert {path: replica.not_modified[path] for path in articles} == dict.fromkeys(articles, 1)
+        assert sum(replica.bytes_sent[path] for path in articles) == 0
+    by_slug = lambda items: sorted(without_times(items), key=lambda item: item["slug"])  # noqa: E731
+    assert by_slug(second.items) == by_slug(first.items)  # articles arrive in the order they are fetched
+    assert second.items[0]["body_text"] and second.stats["kongblog/articles/enriched"] == 45
 
 
 def test_cache_off_sends_no_validators(tmp_path):

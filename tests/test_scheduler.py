@@ -103,6 +103,9 @@ def test_crond_starts_an_incremental_and_a_full_crawl_on_scrapyd(
     items = read_jsonl(scrapyd.dirs["items"] / PROJECT / SPIDER / f"{scheduled['full']}.jl")
     assert sorted(item["slug"] for item in items) == sorted(item["slug"] for item in truth)
     assert mongo_client[mongo_db]["posts"].count_documents({}) == len(truth)
+    # The HTTP cache is on under Scrapyd too (a job runs outside any project: Scrapy alone would turn it off),
+    # in the job's working directory, Scrapyd's, where the next job finds it.
+    assert list((scrapyd.workdir / ".scrapy" / "httpcache" / SPIDER).glob("*/*/response_body"))
 
 
 def test_crontab_from_the_environment(tmp_path):
