@@ -2,9 +2,10 @@
 #
 #   docker compose build            (see docker-compose.yml and docs/deploy.md)
 #
-# One image, three uses: the `scrapyd` service (default command), the one-shot
-# `crawl` service (`scrapy crawl kongblog ...` in /app) and the one-shot
-# `deploy` service (uploads the egg built below to Scrapyd).
+# One image, four uses: the `scrapyd` service (default command), the one-shot
+# `crawl` service (`scrapy crawl kongblog ...` in /app), the one-shot
+# `deploy` service (uploads the egg built below to Scrapyd) and the
+# `scheduler` service (BusyBox crond starting crawls on Scrapyd).
 FROM python:3.11-slim
 
 # Chromium's own sandbox needs user namespaces, which Docker's default seccomp
@@ -33,11 +34,19 @@ RUN grep -E '^(scrapyd|scrapyd-client)==' requirements-dev.txt > /tmp/scrapyd-re
 RUN playwright install --with-deps chromium \
     && rm -rf /var/lib/apt/lists/*
 
+# The scheduler service's cron daemon: Debian's busybox-static has crond
+# (Debian's smaller busybox package lacks it).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends busybox-static \
+    && rm -rf /var/lib/apt/lists/* \
+    && busybox --list | grep -qx crond
+
 # An unprivileged user runs everything; Scrapyd's state lives in
 # /var/lib/scrapyd (named volumes in docker-compose.yml inherit this
 # ownership when first created).
 RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/scrapyd --shell /usr/sbin/nologin kongblog \
     && mkdir -p /var/lib/scrapyd/eggs /var/lib/scrapyd/dbs /var/lib/scrapyd/logs /var/lib/scrapyd/items \
+                /var/lib/scrapyd/httpcache \
                 /etc/scrapyd /opt/kongblog /data \
     && chown -R kongblog:kongblog /var/lib/scrapyd /data
 
@@ -53,8 +62,12 @@ RUN install -m 0644 /tmp/kongblog_scrapyd.py "$(python -c 'import sysconfig; pri
 COPY docker/check-secrets.sh /usr/local/bin/kongblog-check-secrets
 COPY docker/scrapyd-entrypoint.sh /usr/local/bin/kongblog-scrapyd
 COPY docker/scrapyd-healthcheck.py /usr/local/bin/kongblog-scrapyd-healthcheck
+# The scheduler service: its entrypoint writes the crontab, each entry runs kongblog-schedule-crawl.
+COPY docker/scheduler-entrypoint.sh /usr/local/bin/kongblog-scheduler
+COPY docker/schedule-crawl.py /usr/local/bin/kongblog-schedule-crawl
 RUN chmod 0755 /usr/local/bin/kongblog-check-secrets /usr/local/bin/kongblog-scrapyd \
-               /usr/local/bin/kongblog-scrapyd-healthcheck
+               /usr/local/bin/kongblog-scrapyd-healthcheck /usr/local/bin/kongblog-scheduler \
+               /usr/local/bin/kongblog-schedule-crawl
 
 # The project itself, and the Scrapyd egg built from it now, at image build
 # time, so the `deploy` service only uploads a file (scrapyd-deploy --egg).

@@ -94,3 +94,20 @@ KONGBLOG_STATS_FILE = os.environ.get("KONGBLOG_STATS_FILE")
 # The start line and progress: redrawn in place on a terminal; in a log (Scrapyd), a line every this many
 # seconds (0: neither).
 KONGBLOG_PROGRESS_INTERVAL = 5.0
+
+# --- Conditional re-crawls (kongblog/httpcache.py, docs/deploy.md): pages an earlier crawl stored are asked for
+# with their validators; a 304 hands the stored page to the spider. Off: KONGBLOG_HTTPCACHE=0 or
+# -s HTTPCACHE_ENABLED=False. Relative directories are under the project's .scrapy/ (Scrapyd: its folder's).
+HTTPCACHE_ENABLED = os.environ.get("KONGBLOG_HTTPCACHE", "1").strip().lower() not in ("0", "false", "no", "off")
+HTTPCACHE_DIR = os.environ.get("KONGBLOG_HTTPCACHE_DIR") or "httpcache"
+HTTPCACHE_POLICY = "kongblog.httpcache.RevalidatePolicy"  # scrapy.extensions.httpcache.RFC2616Policy, see there
+HTTPCACHE_GZIP = True
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+    "kongblog.httpcache.ConditionalCacheMiddleware": 900,
+}
+
+# --- Alerts (kongblog/extensions/notify.py, docs/deploy.md): Apprise URLs, from the environment only.
+KONGBLOG_NOTIFY = os.environ.get("KONGBLOG_NOTIFY")
+KONGBLOG_NOTIFY_TIMEOUT = 5.0  # seconds the sending may add to a crawl's end, all channels together
+EXTENSIONS = {**EXTENSIONS, "kongblog.extensions.notify.CrawlNotifier": 520}

@@ -12,6 +12,14 @@ Request-level faults (see ``ReplicaOptions``):
                 SO_LINGER=0, so the client sees a TCP RST and no response.
   fail_first    first request of the page: 503 with ``Retry-After: 1``.
   slow_once     first request of the page sleeps ``slow_seconds`` first.
+Caching, like a CDN: a 200 carries ``ETag`` (a hash of its body) and
+``Cache-Control: public, max-age=0, must-revalidate`` (store it, ask before
+reusing it); a GET or HEAD whose ``If-None-Match`` names the current ETag is
+answered ``304 Not Modified`` with no body (and counted in ``not_modified``).
+Any other status carries ``Cache-Control: no-store``.  Change a page between
+crawls with ``set_options`` (``revision``, ``new_posts``, ``removed_posts``):
+its body, hence its ETag, changes.
+
 "First request" is per listing page number (``/blog/<cat>`` counts as page
 1), over GET and HEAD alike, since the last ``set_options``/``reset_faults``;
 if a page is in several sets, only the first matching fault in the order
@@ -21,6 +29,7 @@ healthy.  ``delay`` applies to every response.
 
 from __future__ import annotations
 
+import hashlib
 import socket
 import struct
 import threading
@@ -32,6 +41,23 @@ from urllib.parse import urlsplit
 from .options import ReplicaOptions
 from .site import Response, Site
 
+# What a CDN in front of the blog sends with a page: store it, revalidate before every reuse.
+REVALIDATE = "public, max-age=0, must-revalidate"
+
+
+def entity_tag(body: bytes) -> str:
+    """A strong ETag of a body (a quoted hash, as CDNs make them)."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header names ``etag`` (weak comparison, RFC 9110 13.1.2)."""
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
+
 
 class HitCounter:
     """Thread-safe request counter keyed by path (query string removed)."""
@@ -40,9 +66,9 @@ class HitCounter:
         self._lock = threading.Lock()
         self._counts: Counter[str] = Counter()
 
-    def add(self, path: str) -> None:
+    def add(self, path: str, count: int = 1) -> None:
         with self._lock:
-            self._counts[path] += 1
+            self._counts[path] += count
 
     def __getitem__(self, path: str) -> int:
         with self._lock:
@@ -139,15 +165,26 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(opts.slow_seconds)
         if opts.delay > 0:
             time.sleep(opts.delay)
+        headers, body = dict(resp.headers), resp.body
+        status = resp.status
+        if status == 200:
+            headers.update({"ETag": entity_tag(body), "Cache-Control": REVALIDATE})
+            if etag_matches(self.headers.get("If-None-Match"), headers["ETag"]):
+                status, body = 304, b""
+                headers = {name: value for name, value in headers.items() if name in ("ETag", "Cache-Control")}
+                replica.not_modified.add(path)
+        else:
+            headers["Cache-Control"] = "no-store"
+        replica.bytes_sent.add(path, len(body) if not head else 0)
         try:
-            self.send_response(resp.status)
-            for name, value in resp.headers.items():
+            self.send_response(status)
+            for name, value in headers.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(resp.body)))
-            self.send_header("Cache-Control", "no-store")
+            if status != 304:
+                self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if not head:
-                self.wfile.write(resp.body)
+                self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
@@ -192,6 +229,8 @@ class ReplicaServer:
         self.port = port
         self.verbose = verbose
         self.hits = HitCounter()
+        self.not_modified = HitCounter()  # requests answered 304, by path
+        self.bytes_sent = HitCounter()  # body bytes sent, by path
         self._lock = threading.Lock()
         self._fault_seen: set[int] = set()
         self._httpd: _HTTPServer | None = None
@@ -285,6 +324,8 @@ class ReplicaServer:
 
     def reset_hits(self) -> None:
         self.hits.reset()
+        self.not_modified.reset()
+        self.bytes_sent.reset()
 
     def _first_request_fault(self, page: int, opts: ReplicaOptions) -> str | None:
         with self._lock:

@@ -8,11 +8,12 @@ cd "$(dirname "$0")/.."
 source scripts/venv.sh
 
 # Chromium for the browser-rendering tests, docker-compose to validate the compose file,
-# valgrind for the instruction-count benchmark's smoke test.
+# valgrind for the instruction-count benchmark's smoke test, BusyBox's crond for the scheduler's test.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
+busybox --list 2>/dev/null | grep -qx crond || missing+=(busybox-static)
 if [ "${#missing[@]}" -gt 0 ]; then
   apt_install "${missing[@]}"
 fi

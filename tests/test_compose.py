@@ -42,7 +42,7 @@ NEW_ENV = ROOT / "scripts" / "new-env.sh"
 DOCKER_COMPOSE = shutil.which("docker-compose")
 needs_compose = pytest.mark.skipif(DOCKER_COMPOSE is None, reason="docker-compose binary not installed")
 
-SERVICES = {"mongo", "scrapyd", "crawl", "deploy"}
+SERVICES = {"mongo", "scrapyd", "crawl", "deploy", "scheduler"}
 PASSWORDS = ("MONGO_ROOT_PASSWORD", "MONGO_APP_PASSWORD", "SCRAPYD_PASSWORD")
 # What .env.example held before its passwords were left empty: a .env copied
 # from it then still has them, and they must not start anything.
@@ -390,6 +390,7 @@ EXPECTED_CHECKS = {
     "scrapyd": {"SCRAPYD_PASSWORD", "MONGO_URI"},
     "deploy": {"SCRAPYD_PASSWORD"},
     "crawl": {"MONGO_URI"},
+    "scheduler": {"SCRAPYD_PASSWORD"},
 }
 
 
@@ -576,6 +577,8 @@ def test_healthchecks_and_startup_order(resolved):
         assert set(depends_on) == needs
         for dependency in depends_on.values():
             assert dependency["condition"] == "service_healthy"
+    # The scheduler starts crawls once the project is on Scrapyd.
+    assert services["scheduler"]["depends_on"] == {"deploy": {"condition": "service_completed_successfully"}}
     for name in SERVICES - {"crawl", "deploy"}:
         assert "healthcheck" in services[name]
 
@@ -612,6 +615,43 @@ def test_one_shot_crawl_and_deploy(resolved):
         "url": "http://127.0.0.1:6800/", "project": "kongblog",
         "username": "${SCRAPYD_USERNAME}", "password": "${SCRAPYD_PASSWORD}",
     }
+
+
+@needs_compose
+def test_scheduler_service(resolved, tmp_path):
+    """BusyBox crond (docker/scheduler-entrypoint.sh; tests/test_scheduler.py runs it) calling schedule.json
+    with the Scrapyd credentials, on the schedules of .env; and the HTTP cache kept on a volume."""
+    scheduler = resolved["services"]["scheduler"]
+    values = filled_values()
+    assert scheduler["entrypoint"] == ["kongblog-check-secrets", "SCRAPYD_USERNAME", "SCRAPYD_PASSWORD", "--"]
+    assert scheduler["command"] == ["kongblog-scheduler"]
+    assert scheduler["restart"] == "unless-stopped" and "ports" not in scheduler and "volumes" not in scheduler
+    env = scheduler["environment"]
+    assert env["SCRAPYD_URL"] == "http://scrapyd:6800/"
+    assert (env["SCRAPYD_USERNAME"], env["SCRAPYD_PASSWORD"]) == (values["SCRAPYD_USERNAME"], values["SCRAPYD_PASSWORD"])
+    assert env["KONGBLOG_INCREMENTAL_SCHEDULE"] == values["KONGBLOG_INCREMENTAL_SCHEDULE"] == "0 * * * *"
+    assert env["KONGBLOG_FULL_SCHEDULE"] == values["KONGBLOG_FULL_SCHEDULE"] == "30 3 * * *"
+    assert scheduler["healthcheck"]["test"] == ["CMD", "busybox", "pidof", "crond"]
+
+    # Other schedules from .env; an empty one turns that crawl off.
+    changed = resolve(write_env(tmp_path / ".env", {**filled_values(), "KONGBLOG_INCREMENTAL_SCHEDULE": "*/15 * * * *",
+                                                    "KONGBLOG_FULL_SCHEDULE": ""}))  # fmt: skip
+    env = changed["services"]["scheduler"]["environment"]
+    assert (env["KONGBLOG_INCREMENTAL_SCHEDULE"], env["KONGBLOG_FULL_SCHEDULE"]) == ("*/15 * * * *", "")
+
+    scrapyd = resolved["services"]["scrapyd"]
+    assert scrapyd["environment"]["KONGBLOG_HTTPCACHE_DIR"] == "/var/lib/scrapyd/httpcache"
+    mounts = {str(v).split(":")[1]: str(v).split(":")[0] for v in scrapyd["volumes"]}
+    assert mounts["/var/lib/scrapyd/httpcache"] in resolved["volumes"]
+    crawl = resolved["services"]["crawl"]
+    assert crawl["environment"]["KONGBLOG_HTTPCACHE_DIR"] == "/data/httpcache"  # ./data, kept between runs
+    for service in (scrapyd, crawl):
+        assert service["environment"]["KONGBLOG_NOTIFY"] == "" and service["environment"]["KONGBLOG_HTTPCACHE"] == "1"
+
+    text = DOCKERFILE.read_text(encoding="utf-8")
+    assert "busybox-static" in text
+    assert "COPY docker/scheduler-entrypoint.sh /usr/local/bin/kongblog-scheduler" in text
+    assert "COPY docker/schedule-crawl.py /usr/local/bin/kongblog-schedule-crawl" in text
 
 
 def test_dockerfile_installs_requirements_and_chromium():

@@ -42,7 +42,9 @@ def crawl_command(start_url: str, workdir: Path, args: dict | None = None,
     for name, value in arguments.items():
         if value is not None:
             command += ["-a", f"{name}={value}"]
-    merged = {**TEST_SETTINGS, "KONGBLOG_STATS_FILE": str(workdir / "stats.json"), **(settings or {})}
+    # Each crawl its own HTTP cache (kongblog/httpcache.py) unless the test shares one on purpose.
+    merged = {**TEST_SETTINGS, "KONGBLOG_STATS_FILE": str(workdir / "stats.json"),
+              "HTTPCACHE_DIR": str(workdir / "httpcache"), **(settings or {})}
     for name, value in merged.items():
         command += ["-s", f"{name}={value}"]
     command += ["-o" if append else "-O", str(workdir / output_name)]
