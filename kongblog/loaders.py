@@ -66,7 +66,8 @@ class PostLoader(ItemLoader):
     @classmethod
     def load_card(cls, card, listing_url: str, number: int, scraped_at: str) -> PostItem:
         loader = cls(listing_url=listing_url)
-        # The URL and the slug are taken as the listing reader gives them (it computes them once).
+        # The post URL and slug, computed as before until the listing reader hands over card.url and
+        # card.slug (computed once there): then they are taken as they are.
         url = canonical_post_url(card.url)
         category_slug = category_slug_from_url(url)  # /blog/<category_slug>/<slug>
         loader.add_value(None, {
