@@ -180,7 +180,8 @@ def loaded_report(dated_pages, pages=20, per_page=15) -> CrawlReport:
             for position in range(1, per_page + 1)
         ]
         report.cards_per_page[number] = len(cards)
-        items = [PostLoader.load_card(card, "https://h/blog/engineering", number, "2026-12-01T00:00:00Z") for card in cards]
+        items = [PostLoader.load_card(card, "https://h/blog/engineering", number, "2026-12-01T00:00:00Z")
+                 for card in cards]
         report.record_items(items, cards)
         report.items_emitted += len(items)
     return report

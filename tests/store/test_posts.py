@@ -212,7 +212,9 @@ def test_changed_posts_keep_their_previous_values_in_the_history(run, open_store
     assert docs(mongo_client, mongo_db)["post-00002"]["updated_at"] == t2
 
 
-def test_a_post_without_a_date_is_stored_with_published_null_and_its_history_right(run, open_store, mongo_client, mongo_db):
+def test_a_post_without_a_date_is_stored_with_published_null_and_its_history_right(
+    run, open_store, mongo_client, mongo_db
+):
     t1, t2, t3 = T0 + HOUR, T0 + 2 * HOUR, T0 + 3 * HOUR
     undated = observe(1, T0, published=None)
     assert run(open_store()[0].write([undated, observe(2, T0, published=None)])).as_dict() == counts_of(upserted=2)
