@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, is_dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
-from itemadapter import ItemAdapter
-
-# Fields that identify a card; everything else is optional and may be null.
-REQUIRED_FIELDS = ("slug", "url", "title", "published", "category_slug", "listing_page")
+# What makes a card a post: a post URL (and its slug) and a title, on a listing page. Every other field is
+# optional: null (or [] for authors) when the card does not show it, and the post is kept.
+REQUIRED_FIELDS = ("slug", "url", "title", "listing_page")
 
 # Fields that describe the post as the card shows it: their hash tells whether a card changed
 # between crawls (listing position, page and scrape time move without the post changing).
@@ -48,8 +46,3 @@ class ArticlePostItem(PostItem):
     canonical_url: str | None = None
     modified: str | None = None
 
-
-def item_fields(item: Any) -> dict[str, Any]:
-    """The item's fields as a new dict sharing its values (not to be mutated): unlike ``dataclasses.asdict`` it
-    copies no list, for every card passes through it several times (a dataclass's ``__dict__`` is its fields)."""
-    return dict(vars(item)) if is_dataclass(item) else ItemAdapter(item).asdict()

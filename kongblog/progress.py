@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kongblog.items import CARD_FIELDS, item_fields
+from itemadapter import ItemAdapter
+
+from kongblog.items import CARD_FIELDS
 
 
 @dataclass
@@ -50,5 +52,5 @@ class ListingProgress:
 
 
 def fullness(item) -> int:
-    fields = item_fields(item)
+    fields = ItemAdapter(item)
     return sum(1 for name in CARD_FIELDS if fields.get(name) not in (None, "", [], False))

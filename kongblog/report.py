@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
+from itemadapter import ItemAdapter
+
 from kongblog import stats as keys
-from kongblog.items import item_fields
 
 # How many pages, doubts or reasons a report names before it only counts.
-NAMED = 5
+MAX_NAMED = 5
+# A publication date outside [EARLIEST_PLAUSIBLE, tomorrow] is kept, and counted as a doubt: more likely a
+# misread (a year 0001, a copyright line) than a post.
+EARLIEST_PLAUSIBLE = "1990-01-01"
 
 
 @dataclass
@@ -35,9 +40,18 @@ class CrawlReport:
     items_emitted: int = 0  # this run's, as Scrapy's item counts
     articles_enriched: int = 0
     articles_failed: int = 0  # article pages that could not be read (the card is kept)
-    doubts: list[str] = field(default_factory=list)  # the first NAMED doubts
+    doubts: list[str] = field(default_factory=list)  # the first MAX_NAMED doubts
     doubt_count: int = 0
+    implausible_dates: int = 0  # cards published before EARLIEST_PLAUSIBLE or after tomorrow (also doubts)
+    max_pages: int | None = None  # what this run was asked to read (spider arguments)
+    incremental: bool = False
     healthy: bool = False  # set once every end-of-crawl health check passed
+
+    @property
+    def complete_listing(self) -> bool:
+        """Whether this crawl means to read the whole listing (the health checks and the store ask)."""
+        whole = self.max_pages is None or (self.promised_last is not None and self.max_pages >= self.promised_last)
+        return not self.incremental and whole
 
     @property
     def cards(self) -> int:
@@ -71,25 +85,38 @@ class CrawlReport:
         if page.cards and self.shape is None:
             self.shape = page.shape
         self.mentions_elsewhere += page.mentions_elsewhere
-        named = page.doubts[: max(NAMED - len(self.doubts), 0)]
-        self.doubts += [f"page {page.number}: {why}" for why in named]
-        self.doubt_count += len(page.doubts)
+        named = page.doubts[: max(MAX_NAMED - len(self.doubts), 0)]
+        for why in page.doubts:
+            self.add_doubt(f"page {page.number}: {why}")
         return named
 
-    def record_items(self, items, cards) -> None:
-        """The items loaded from ``cards``, in the same order."""
-        for item, card in zip(items, cards):
-            if item.slug not in self.seen_posts:
-                self.seen_posts.add(item.slug)
-                self.last_new_page = max(self.last_new_page or 0, item.listing_page)
-            spelling = urlsplit(card.url).path.rstrip("/")
-            if self.spellings.setdefault(item.slug, spelling) != spelling:
-                self.linked_two_ways += 1
-            self.fields.update(name for name, value in item_fields(item).items() if value not in (None, "", []))
+    def add_doubt(self, doubt: str) -> None:
+        self.doubt_count += 1
+        if len(self.doubts) < MAX_NAMED:
+            self.doubts.append(doubt)
 
-    def new_run(self) -> None:
+    def record_items(self, items, cards, today: date | None = None) -> None:
+        """The items loaded from ``cards``, in the same order (``today``: the UTC date, for tests)."""
+        latest = ((today or datetime.now(timezone.utc).date()) + timedelta(days=1)).isoformat()
+        for item, card in zip(items, cards):
+            adapter = ItemAdapter(item)
+            slug, page = adapter["slug"], adapter["listing_page"]
+            if slug not in self.seen_posts:
+                self.seen_posts.add(slug)
+                self.last_new_page = max(self.last_new_page or 0, page)
+            spelling = urlsplit(card.url).path.rstrip("/")
+            if self.spellings.setdefault(slug, spelling) != spelling:
+                self.linked_two_ways += 1
+            self.fields.update(name for name, value in adapter.items() if value not in (None, "", []))
+            published = adapter["published"]
+            if published and not EARLIEST_PLAUSIBLE <= published <= latest:
+                self.implausible_dates += 1
+                self.add_doubt(f"page {page}: {slug} published {published}, before 1990 or after tomorrow")
+
+    def new_run(self, max_pages: int | None = None, incremental: bool = False) -> None:
         """A (resumed) run starts: what is counted per run starts again; the listing's record stays."""
         self.items_emitted = self.articles_enriched = self.articles_failed = 0
+        self.max_pages, self.incremental = max_pages, incremental
         self.healthy = False
 
     def stats(self) -> dict:
@@ -105,6 +132,7 @@ class CrawlReport:
             keys.PAGES_PAST_END: len(self.past_end),
             keys.DOUBTS: self.doubt_count,
             keys.DOUBT_EXAMPLES: self.doubts,
+            keys.IMPLAUSIBLE_DATES: self.implausible_dates,
             keys.MENTIONS_ELSEWHERE: self.mentions_elsewhere,
             keys.SLUG_SPELLINGS: self.linked_two_ways,
             keys.ITEMS_EMITTED: self.items_emitted,
@@ -115,7 +143,7 @@ class CrawlReport:
         return {key: value for key, value in figures.items() if value}
 
 
-def named(items, limit: int = NAMED) -> str:
+def first_few(items, limit: int = MAX_NAMED) -> str:
     """"a, b, c and 7 more": a list that stays short whatever its length."""
     items = list(items)
     shown = ", ".join(str(item) for item in items[:limit])

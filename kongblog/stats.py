@@ -1,4 +1,5 @@
-"""Every stat key kongblog writes, in one place.
+"""Every stat key kongblog writes or reads, in one place: a constant, or the prefix of a family of keys
+(one a field, one a drop reason) to which only a field's or a DropItem class's name is appended.
 
 Stats are for people and schedulers reading a finished crawl (``KONGBLOG_STATS_FILE``); components talk to each
 other through :class:`kongblog.report.CrawlReport`, not through these.
@@ -13,6 +14,7 @@ FORBIDDEN_PAGES = "kongblog/listing_pages_forbidden"  # by robots.txt: not part 
 PAGES_PAST_END = "kongblog/listing_pages_past_end"  # 404s after the last page with cards
 DOUBTS = "kongblog/doubts"  # inferences that disagreed with a second signal
 DOUBT_EXAMPLES = "kongblog/doubt_examples"
+IMPLAUSIBLE_DATES = "kongblog/implausible_published"  # before 1990 or after tomorrow: kept, counted as doubts
 MENTIONS_ELSEWHERE = "kongblog/post_links_outside_listing"  # sidebars, heroes: not cards
 SLUG_SPELLINGS = "kongblog/posts_linked_two_ways"  # the same slug linked encoded and not
 
@@ -23,8 +25,8 @@ FIELDS = "kongblog/fields/"  # + field name: cards carrying it
 ITEMS_EMITTED = "kongblog/items_emitted"
 DUPLICATES = "kongblog/duplicates"
 THINNER_DUPLICATES = "kongblog/duplicates_on_neighbouring_pages"  # the thinner (or later) copy, dropped
-INVALID = "kongblog/invalid/"  # + field name
-MISSING = "kongblog/missing/"  # + field name
+INVALID_FIELDS = "kongblog/invalid/"  # + field name: problem fields, dropped or not
+NULL_FIELDS = "kongblog/missing/"  # + field name: null on a kept post
 REPLACEMENT_CHARS = "kongblog/replacement_characters/"  # + field name: fields holding U+FFFD
 
 # Browser rendering.
@@ -40,16 +42,27 @@ ARTICLES_ENRICHED = "kongblog/articles/enriched"
 ARTICLES_FAILED = "kongblog/articles/failed"
 
 # The store.
-MONGO = "kongblog/mongo/"  # + upserted, modified, unchanged, stale, batches, retries, lost, ...
+MONGO_UPSERTED = "kongblog/mongo/upserted"  # new documents
+MONGO_MODIFIED = "kongblog/mongo/modified"  # stored posts whose card changed
+MONGO_UNCHANGED = "kongblog/mongo/unchanged"
+MONGO_STALE = "kongblog/mongo/stale"  # not written: the store holds a newer observation
+MONGO_BACK = "kongblog/mongo/back"  # posts marked gone, seen again
+MONGO_BATCHES = "kongblog/mongo/batches"
+MONGO_MAX_QUEUED_BATCHES = "kongblog/mongo/max_queued_batches"
+MONGO_RETRIES = "kongblog/mongo/retries"
+MONGO_LOST = "kongblog/mongo/lost"  # neither stored nor dead-lettered
 MONGO_DEAD_LETTERED = "kongblog/mongo/dead_lettered"
 MONGO_GONE = "kongblog/mongo/gone"  # stored posts of the listing this healthy full crawl missed
-MONGO_BACK = "kongblog/mongo/back"  # posts marked gone, seen again
 
-# Scrapy's own, read by the summary and the health checks.
-DROP_REASONS = "item_dropped_reasons_count/"  # + the exception's class name
+# Scrapy's own, read by the summary, the health checks and the crawl command.
+ITEMS_SCRAPED = "item_scraped_count"
+ITEMS_DROPPED = "item_dropped_count"
+DROP_REASONS = "item_dropped_reasons_count/"  # + the DropItem class's name
+FINISH_REASON = "finish_reason"
 
 # The verdict.
 FAILED = "kongblog/failed"  # the reasons, joined
 FAILURES = "kongblog/failures"  # the reasons, a list (bounded)
 FAILURES_MORE = "kongblog/failures_more"  # how many more there were
 HEALTH_FAILED_CHECKS = "kongblog/health/failed_checks"
+

@@ -19,7 +19,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
 from kongblog import console
 from kongblog.spiders.params import BadArgument, feed_path
-from kongblog.stats import FAILED
+from kongblog.stats import FAILED, FINISH_REASON
 
 logger = logging.getLogger("kongblog")
 
@@ -38,8 +38,8 @@ def crawl_failure(stats: dict, feeds: int = 0) -> str | None:
     """Why a finished crawl that had ``feeds`` feeds to write must count as failed, or None."""
     if stats.get(FAILED):
         return str(stats[FAILED])
-    if stats.get("finish_reason") != "finished":
-        return f"finish reason {stats.get('finish_reason')!r}"
+    if stats.get(FINISH_REASON) != "finished":
+        return f"finish reason {stats.get(FINISH_REASON)!r}"
     stored = sum(value for key, value in stats.items() if key.startswith("feedexport/success_count/"))
     if stored < feeds:
         # A feed that cannot be opened leaves no stat but its absence from the successes.

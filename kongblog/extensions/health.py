@@ -17,7 +17,7 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 from kongblog import stats as keys
 from kongblog.failures import record_failure
 from kongblog.pipelines.drops import VALIDATION_DROPS
-from kongblog.report import CrawlReport, named
+from kongblog.report import CrawlReport, first_few
 
 logger = logging.getLogger(__name__)
 
@@ -41,17 +41,17 @@ class HealthLimits:
 
 
 class CrawlHealthCheck:
-    def __init__(self, crawler):
-        if not crawler.settings.getbool("KONGBLOG_HEALTH_CHECKS"):
-            raise NotConfigured("KONGBLOG_HEALTH_CHECKS is off")
+    def __init__(self, crawler, limits: HealthLimits):
         self.crawler = crawler
-        self.limits = HealthLimits.from_settings(crawler.settings)
+        self.limits = limits
         self.checked = False
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        if not crawler.settings.getbool("KONGBLOG_HEALTH_CHECKS"):
+            raise NotConfigured("KONGBLOG_HEALTH_CHECKS is off")
+        return cls(crawler, HealthLimits.from_settings(crawler.settings))
 
     def spider_idle(self, spider):
         report = getattr(spider, "report", None)
@@ -60,7 +60,7 @@ class CrawlHealthCheck:
         if spider.progress.pending or spider.progress.held:
             return  # the spider still has pages or items to settle: judge the final state
         self.checked = True
-        problems = evaluate(self.crawler.stats.get_stats(), spider, self.limits)
+        problems = evaluate(self.crawler.stats.get_stats(), report, self.limits)
         if not problems:
             logger.info("kongblog health: all checks passed")
             report.healthy = True
@@ -73,11 +73,10 @@ class CrawlHealthCheck:
         raise CloseSpider("failed_health_checks")
 
 
-def evaluate(stats: dict, spider, limits: HealthLimits) -> list[str]:
-    """Every way this crawl differs from a healthy one, as readable sentences."""
-    report = spider.report
+def evaluate(stats: dict, report: CrawlReport, limits: HealthLimits) -> list[str]:
+    """Every way this crawl (its report and its stats) differs from a healthy one, as readable sentences."""
     cards = report.cards
-    problems = listing_problems(report, spider.complete_listing) + coverage_problems(report.fields, cards, limits)
+    problems = listing_problems(report) + coverage_problems(report.fields, cards, limits)
     invalid = sum(stats.get(keys.DROP_REASONS + reason.__name__, 0) for reason in VALIDATION_DROPS)
     if cards and invalid / cards > limits.max_invalid_ratio:
         share = f"{invalid}/{cards} = {invalid / cards:.1%}"
@@ -89,7 +88,7 @@ def evaluate(stats: dict, spider, limits: HealthLimits) -> list[str]:
             f"card texts hold U+FFFD, bytes the page's declared charset could not decode ({', '.join(garbled)}): "
             "those fields are wrong"
         )
-    arrived = stats.get("item_scraped_count", 0) + stats.get("item_dropped_count", 0)
+    arrived = stats.get(keys.ITEMS_SCRAPED, 0) + stats.get(keys.ITEMS_DROPPED, 0)
     if arrived < report.items_emitted:
         problems.append(
             f"items lost on the way to the output: {report.items_emitted} emitted, {arrived} reached the pipelines"
@@ -103,17 +102,19 @@ def evaluate(stats: dict, spider, limits: HealthLimits) -> list[str]:
     return problems
 
 
-def listing_problems(report: CrawlReport, complete: bool) -> list[str]:
+def listing_problems(report: CrawlReport) -> list[str]:
     """The listing pages that were not read as a healthy listing's are."""
+    complete = report.complete_listing
     problems: list[str] = []
     last = report.last_page
     if report.empty_pages:
-        problems.append(f"listing pages without a card: {named(report.empty_pages)}")
+        problems.append(f"listing pages without a card: {first_few(report.empty_pages)}")
     lost = report.lost_pages
     skipped = {n: why for n, why in report.skipped.items() if last is None or n <= last}
     for label, pages in (("lost", lost), ("skipped", skipped)):
         if pages:
-            problems.append(f"listing pages {label}: {named(f'{n} ({why})' for n, why in sorted(pages.items()))}")
+            listed = first_few(f"{n} ({why})" for n, why in sorted(pages.items()))
+            problems.append(f"listing pages {label}: {listed}")
     if last is None:
         if not report.lost and not report.empty_pages:
             problems.append("the listing has no page with cards")
@@ -134,7 +135,7 @@ def listing_problems(report: CrawlReport, complete: bool) -> list[str]:
     if short:
         problems.append(
             f"listing pages with fewer cards than the other pages' {page_size} (cards lost in parsing?): "
-            f"{named(f'{n} ({counts[n]})' for n in short)}"
+            f"{first_few(f'{n} ({counts[n]})' for n in short)}"
         )
     if complete and not lost and not skipped and not report.empty_pages and not short:
         pages = len([n for n in range(1, last + 1) if n not in report.forbidden])

@@ -33,13 +33,14 @@ LABELS = (
 
 
 class CrawlSummary:
-    def __init__(self, crawler):
+    def __init__(self, crawler, stats_file: str | None):
         self.crawler = crawler
+        self.stats_file = stats_file
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        return cls(crawler, crawler.settings.get("KONGBLOG_STATS_FILE"))
 
     def spider_closed(self, spider, reason):
         report = getattr(spider, "report", None)
@@ -48,10 +49,10 @@ class CrawlSummary:
                 self.crawler.stats.set_value(key, value)
         stats = self.crawler.stats.get_stats()
         logger.info(summary_line(stats, reason))
-        if stats_file := self.crawler.settings.get("KONGBLOG_STATS_FILE"):
-            path = Path(stats_file)
+        if self.stats_file:
+            path = Path(self.stats_file)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({**stats, "finish_reason": reason}, default=str, indent=2, sort_keys=True))
+            path.write_text(json.dumps({**stats, keys.FINISH_REASON: reason}, default=str, indent=2, sort_keys=True))
 
 
 def summary_line(stats: dict, reason: str) -> str:
@@ -61,7 +62,7 @@ def summary_line(stats: dict, reason: str) -> str:
         f"pages={stats.get(keys.LISTING_PAGES, 0)}",
         f"empty_pages={stats.get(keys.EMPTY_PAGES, 0)}",
         f"cards={stats.get(keys.CARDS, 0)}",
-        f"items={stats.get('item_scraped_count', 0)}",
+        f"items={stats.get(keys.ITEMS_SCRAPED, 0)}",
         f"dropped={drops or 0}",
         *(f"{label}={stats[key]}" for key, label in LABELS if key in stats),
     ]

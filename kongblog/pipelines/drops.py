@@ -4,13 +4,16 @@ Scrapy counts drops per class (``item_dropped_reasons_count/<ClassName>``), so t
 items were lost. Each class sets the level of Scrapy's "Dropped: ..." log line (else
 ``DEFAULT_DROPITEM_LOG_LEVEL``, WARNING): a live blog has odd cards now and then, and a listing that
 shifts while it is read repeats cards, both as a matter of course.
+
+Only what cannot be a post is dropped: a card without a post URL or a title. A missing or malformed
+optional field (a date, a byline, an image) is null on a kept post (kongblog.pipelines.validate).
 """
 
 from __future__ import annotations
 
 from scrapy.exceptions import DropItem
 
-from kongblog.schemas import BAD_DATE, INVALID, MISSING
+from kongblog.schemas import MALFORMED, MISSING
 
 
 class InvalidPost(DropItem):
@@ -21,19 +24,16 @@ class InvalidPost(DropItem):
 
 
 class MissingField(InvalidPost):
-    """A required field is absent, null or blank."""
-
-
-class InvalidDate(InvalidPost):
-    """``published`` is not a real calendar date written as YYYY-MM-DD."""
+    """A required field (what makes a card a post: its URL, slug, title, page) is absent, null or blank."""
 
 
 class InvalidField(InvalidPost):
-    """Any other schema violation (wrong type, bad URL shape, unknown field...)."""
+    """A required field is not what the schema says (a URL with a query, page 0...), or the item holds
+    a field the schema does not know."""
 
 
 #: The drop of a card by its worst problem (see kongblog.schemas).
-DROP_FOR: dict[str, type[InvalidPost]] = {MISSING: MissingField, BAD_DATE: InvalidDate, INVALID: InvalidField}
+DROP_FOR: dict[str, type[InvalidPost]] = {MISSING: MissingField, MALFORMED: InvalidField}
 VALIDATION_DROPS = tuple(DROP_FOR.values())
 
 

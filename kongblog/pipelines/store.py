@@ -101,7 +101,7 @@ class StorePostPipeline:
         self._writer = None
         await self._mark_gone()
         await self.store.close()
-        self.stats.set_value(keys.MONGO + "retries", self.store.retries)
+        self.stats.set_value(keys.MONGO_RETRIES, self.store.retries)
         if self.dead_letters.path is not None:
             logger.error(
                 "%d post(s) could not be stored and are in the dead-letter file %s; load them with: scrapy replay %s",
@@ -118,7 +118,7 @@ class StorePostPipeline:
         del self._pending[: self.batch_size]
         self._last_flush = time.monotonic()
         self._queued += 1
-        self.stats.max_value(keys.MONGO + "max_queued_batches", self._queued)
+        self.stats.max_value(keys.MONGO_MAX_QUEUED_BATCHES, self._queued)
         self._queue.put_nowait(batch)
 
     async def _tick(self) -> None:
@@ -150,10 +150,10 @@ class StorePostPipeline:
                 self._broken = f"MongoDB write failed: {self.config.describe(exc)}"
                 logger.exception("MongoDB write failed")
             else:
-                self.stats.inc_value(keys.MONGO + "batches")
-                for name, value in counts.as_dict().items():
-                    if value and name != "failed":
-                        self.stats.inc_value(keys.MONGO + name, value)
+                self.stats.inc_value(keys.MONGO_BATCHES)
+                for key, value in counts.stats().items():
+                    if value:
+                        self.stats.inc_value(key, value)
                 for post, why in counts.failed:
                     logger.error("MongoDB rejected post slug=%r: %s", post.slug, self.config.secret.redact(why))
                 await self._dead_letter([post for post, _ in counts.failed], "MongoDB rejected some posts")
@@ -168,7 +168,7 @@ class StorePostPipeline:
             written = await asyncio.to_thread(self.dead_letters.append, posts)  # blocking, fsync: off the loop
         except Exception as exc:  # a full disk, a read-only folder: the posts are only in the feed now
             self._unstored += len(posts)
-            self.stats.inc_value(keys.MONGO + "lost", len(posts))
+            self.stats.inc_value(keys.MONGO_LOST, len(posts))
             why = f"{type(exc).__name__}: {exc}"
             record_failure(self.stats, f"mongo_batch_lost: posts neither stored nor dead-lettered ({why}); {reason}")
             logger.error("%d post(s) could be neither stored (%s) nor dead-lettered (%s)", len(posts), reason, why)
@@ -185,7 +185,7 @@ class StorePostPipeline:
         checks = {
             "the crawl did not pass every health check (or was interrupted)": getattr(report, "healthy", False) is True,
             "the crawl did not read the whole listing (max_pages, mode=incremental)":
-                getattr(spider, "complete_listing", False) is True,
+                getattr(report, "complete_listing", False) is True,
             "the crawl failed": not self.stats.get_value(keys.FAILED),
             "not every post was stored": not (self._broken or self.dead_letters.count or self._unstored),
         }  # fmt: skip

@@ -15,8 +15,8 @@ from typing import Any
 import fastjsonschema
 
 POST_SCHEMA = "post.schema.json"
-#: What can be wrong with a field, worst first.
-MISSING, BAD_DATE, INVALID = "missing", "bad date", "invalid"
+#: What can be wrong with a field: absent, null or blank where required; else not what the schema says.
+MISSING, MALFORMED = "missing", "malformed"
 
 
 @cache
@@ -40,29 +40,34 @@ class PostSchema:
             name: fastjsonschema.compile(spec, use_formats=False) for name, spec in schema["properties"].items()
         }
         self.required = frozenset(schema["required"])
+        self.optional = frozenset(schema["properties"]) - self.required
 
     def problems(self, data: Any) -> dict[str, str]:
-        """field -> what is wrong with it (MISSING, BAD_DATE or INVALID; "_item" for the whole)."""
+        """field -> what is wrong with it (MISSING or MALFORMED; "_item" for the whole)."""
         return {} if self.passes(data) else self.explain(data)
 
     def passes(self, data: Any) -> bool:
-        return _valid(self._passes, data) and _valid(dt.date.fromisoformat, data["published"])
+        return _valid(self._passes, data) and _real_date(data.get("published"))
 
     def explain(self, data: Any) -> dict[str, str]:
         if not isinstance(data, dict):
-            return {"_item": INVALID}
+            return {"_item": MALFORMED}
         problems = {name: MISSING for name in self.required if name not in data}
         for name, value in data.items():
             check = self._field_passes.get(name)
             if check is None:  # a field the schema does not know
-                problems[name] = INVALID
+                problems[name] = MALFORMED
             elif not _valid(check, value):
                 blank = value is None or isinstance(value, str) and not value.strip()
-                kind = MISSING if name in self.required and blank else BAD_DATE if name == "published" else INVALID
-                problems[name] = kind
-            elif name == "published" and not _valid(dt.date.fromisoformat, value):
-                problems[name] = BAD_DATE
+                problems[name] = MISSING if name in self.required and blank else MALFORMED
+            elif name == "published" and not _real_date(value):
+                problems[name] = MALFORMED
         return problems
+
+
+def _real_date(value: Any) -> bool:
+    """Null, or a date that exists (the schema's pattern lets 2023-02-30 through)."""
+    return value is None or _valid(dt.date.fromisoformat, value)
 
 
 def _valid(check, value: Any) -> bool:

@@ -9,7 +9,6 @@ listing order (:class:`~kongblog.progress.ListingProgress`), to the pipelines or
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -22,11 +21,10 @@ from kongblog.browser import INSTALL_HINT, close_page, configure_browser, is_lau
 from kongblog.extraction.links import LinkResolver
 from kongblog.extraction.listing import SCRIPTS, ListingPage, read_listing
 from kongblog.failures import record_failure
-from kongblog.items import ArticlePostItem
 from kongblog.store.known import KnownPosts, KnownPostsUnavailable, known_from_jsonl, known_from_mongo
 from kongblog.loaders import PostLoader, utc_timestamp
 from kongblog.progress import ListingProgress
-from kongblog.report import NAMED, CrawlReport
+from kongblog.report import MAX_NAMED, CrawlReport
 from kongblog.spiders.params import BadArgument, CrawlParams
 from kongblog.urls import listing_path, page_number, page_url
 
@@ -77,10 +75,8 @@ class KongBlogSpider(scrapy.Spider):
 
     @property
     def complete_listing(self) -> bool:
-        """Whether this crawl means to read the whole listing (the health checks and the store ask)."""
-        promised, max_pages = self.report.promised_last, self.params.max_pages
-        whole = max_pages is None or (promised is not None and max_pages >= promised)
-        return self.params.mode != "incremental" and whole
+        """Whether this crawl means to read the whole listing (kept in its report, which the health checks read)."""
+        return self.report.complete_listing
 
     def fail_crawl(self, reason: str) -> None:
         """Mark the crawl failed; it goes on, and `scrapy crawl` exits 1 at the end."""
@@ -88,7 +84,8 @@ class KongBlogSpider(scrapy.Spider):
             self.logger.error("crawl failed: %s", reason)
 
     async def start(self):
-        self.report.new_run()  # a resumed crawl is judged again at its end
+        # A resumed crawl is judged again at its end, on what this run is asked to read.
+        self.report.new_run(self.params.max_pages, self.params.mode == "incremental")
         if self.params.mode == "incremental":
             try:
                 if self.settings.get("MONGO_URI"):
@@ -251,14 +248,14 @@ class KongBlogSpider(scrapy.Spider):
 
     def page_lost(self, number: int, url: str, why: str):
         self.report.lost[number] = why
-        if len(self.report.lost) <= NAMED:
+        if len(self.report.lost) <= MAX_NAMED:
             self.logger.error("listing page lost after retries: %s (%s)", url, why)
             self.fail_crawl(f"listing page lost: {url}")
         yield from self.emit(self.progress.complete(number, []))  # later pages stop waiting for it
 
     def page_skipped(self, number: int, url: str, why: str):
         self.report.skipped[number] = why
-        if len(self.report.skipped) <= NAMED:
+        if len(self.report.skipped) <= MAX_NAMED:
             self.logger.warning("listing page skipped: %s (%s)", url, why)
         yield from self.emit(self.progress.complete(number, []))
 
@@ -266,7 +263,7 @@ class KongBlogSpider(scrapy.Spider):
         """Every listing request ends in a callback or an errback; if one did not, say so."""
         unfinished = sorted(self.progress.pending)
         if unfinished:
-            self.fail_crawl(f"listing pages never finished: {unfinished[:NAMED]}")
+            self.fail_crawl(f"listing pages never finished: {unfinished[:MAX_NAMED]}")
             self.progress.pending.clear()
 
     # -- the browser ---------------------------------------------------------------
@@ -327,7 +324,7 @@ class KongBlogSpider(scrapy.Spider):
             return self.card_only(item, f"unreadable article page: {exc!r}")
         self.report.articles_enriched += 1
         self.report.items_emitted += 1
-        return ArticlePostItem(**asdict(item), **enrichment)
+        return PostLoader.load_article(item, enrichment)
 
     def card_only(self, item, why):
         """The card is still worth having when its article page cannot be read."""

@@ -17,9 +17,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
+from itemadapter import ItemAdapter
 from pymongo import InsertOne, UpdateOne
 
-from kongblog.items import CARD_FIELDS, ArticlePostItem, PostItem, item_fields
+from kongblog.items import CARD_FIELDS, ArticlePostItem, PostItem
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -68,7 +69,7 @@ class Observation:
 
     @classmethod
     def from_item(cls, item: Any, seen_at: dt.datetime | None = None) -> Self:
-        return cls(item_fields(item), seen_at or utc_now())
+        return cls(dict(ItemAdapter(item)), seen_at or utc_now())  # (its values shared, never mutated)
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Self:

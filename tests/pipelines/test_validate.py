@@ -11,7 +11,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from kongblog.items import PostItem
-from kongblog.pipelines.drops import InvalidDate, InvalidField, MissingField
+from kongblog.pipelines.drops import InvalidField, MissingField
 from kongblog.pipelines.validate import ValidatePostPipeline
 from kongblog.schemas import PostSchema
 
@@ -101,10 +101,30 @@ def test_absent_key_of_a_dict_item_is_missing_field(pipeline, crawler):
 
 
 @pytest.mark.parametrize("value", ["2023-02-30", "Feb 7 2023", "2023-2-7", "20230207", "2023-13-01"])
-def test_bad_published_date_is_invalid_date(pipeline, crawler, value):
-    with pytest.raises(InvalidDate):
-        pipeline.process_item(card(published=value))
-    assert stats(crawler) == {"kongblog/invalid/published": 1}
+def test_bad_published_date_is_nulled_and_counted_the_post_kept(pipeline, crawler, value):
+    item = card(published=value)
+    assert pipeline.process_item(item) is item
+    assert item.published is None
+    assert stats(crawler) == {"kongblog/invalid/published": 1, "kongblog/missing/published": 1}
+
+
+def test_a_card_with_a_url_and_a_title_is_a_post_whatever_else_it_lacks(pipeline, crawler):
+    item = card(published=None, authors=[], excerpt=None, excerpt_truncated=None, image_url=None, image_alt=None,
+                category=None, category_slug=None, listing_position=None, listing_url=None, scraped_at=None)
+    before = dataclasses.asdict(item)
+    assert pipeline.process_item(item) is item
+    assert dataclasses.asdict(item) == before  # kept as it is: null, and [] for authors
+    assert stats(crawler) == {f"kongblog/missing/{name}": 1 for name in (
+        "published", "excerpt", "excerpt_truncated", "image_url", "image_alt", "category", "category_slug",
+        "listing_position", "listing_url", "scraped_at",
+    )}
+
+
+@pytest.mark.parametrize("name", ["slug", "url", "title", "listing_page"])
+def test_what_makes_a_card_a_post_is_required(pipeline, crawler, name):
+    with pytest.raises(MissingField):
+        pipeline.process_item(card(**{name: None}))
+    assert stats(crawler) == {f"kongblog/invalid/{name}": 1}
 
 
 def test_leap_day_is_a_real_date(pipeline):
@@ -120,19 +140,40 @@ def test_leap_day_is_a_real_date(pipeline):
         ({"url": "/blog/engineering/gateway-3-9"}, "url"),
         ({"listing_page": 0}, "listing_page"),
         ({"listing_page": "1"}, "listing_page"),
-        ({"listing_position": 0}, "listing_position"),
-        ({"excerpt_truncated": "yes"}, "excerpt_truncated"),
-        ({"authors": "Jane Doe"}, "authors"),
-        ({"authors": ["Jane Doe", ""]}, "authors"),
-        ({"image_url": "images/gw39.png"}, "image_url"),
-        ({"scraped_at": "2026-11-26 20:10:11"}, "scraped_at"),
         ({"slug": "blog/gateway"}, "slug"),
     ],
 )
-def test_other_violations_are_invalid_field(pipeline, crawler, changes, field):
+def test_a_malformed_required_field_is_invalid_field(pipeline, crawler, changes, field):
     with pytest.raises(InvalidField):
         pipeline.process_item(card(**changes))
     assert stats(crawler) == {f"kongblog/invalid/{field}": 1}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "empty"),
+    [
+        ({"listing_position": 0}, "listing_position", None),
+        ({"excerpt_truncated": "yes"}, "excerpt_truncated", None),
+        ({"authors": "Jane Doe"}, "authors", []),
+        ({"authors": ["Jane Doe", ""]}, "authors", []),
+        ({"image_url": "images/gw39.png"}, "image_url", None),
+        ({"image_url": "javascript:void(0)"}, "image_url", None),
+        ({"scraped_at": "2026-11-26 20:10:11"}, "scraped_at", None),
+    ],
+)
+def test_a_malformed_optional_field_is_nulled_and_counted_the_post_kept(pipeline, crawler, changes, field, empty):
+    item = card(**changes)
+    assert pipeline.process_item(item) is item
+    assert getattr(item, field) == empty
+    assert (item.title, item.url) == ("Kong Gateway 3.9", f"https://{HOST}/blog/engineering/gateway-3-9")
+    expected = {f"kongblog/invalid/{field}": 1} | ({f"kongblog/missing/{field}": 1} if empty is None else {})
+    assert stats(crawler) == expected
+
+
+def test_a_malformed_optional_field_of_a_dict_item_is_nulled_in_the_item(pipeline):
+    item = {**dataclasses.asdict(card()), "published": "2023-02-30"}
+    assert pipeline.process_item(item) is item
+    assert item["published"] is None
 
 
 def test_unknown_field_of_a_dict_item_is_invalid_field(pipeline, crawler):
@@ -145,7 +186,7 @@ def test_unknown_field_of_a_dict_item_is_invalid_field(pipeline, crawler):
 def test_every_problem_field_is_counted_and_missing_wins(pipeline, crawler):
     with pytest.raises(MissingField) as info:
         pipeline.process_item(card(title=None, published="2023-02-30", listing_position=-1))
-    assert str(info.value).endswith("listing_position: invalid; published: bad date; title: missing")
+    assert str(info.value).endswith("listing_position: malformed; published: malformed; title: missing")
     assert stats(crawler) == {
         "kongblog/invalid/listing_position": 1,
         "kongblog/invalid/published": 1,
@@ -153,9 +194,10 @@ def test_every_problem_field_is_counted_and_missing_wins(pipeline, crawler):
     }
 
 
-def test_date_wins_over_other_fields(pipeline):
-    with pytest.raises(InvalidDate):
+def test_a_bad_date_never_drops_a_post_but_a_bad_page_does(pipeline):
+    with pytest.raises(InvalidField) as info:
         pipeline.process_item(card(published="Feb 7 2023", listing_page=0))
+    assert str(info.value).endswith("listing_page: malformed; published: malformed")
 
 
 def test_undecodable_text_is_counted_per_field(pipeline, crawler):
@@ -181,16 +223,15 @@ def test_missing_optional_fields_are_counted_not_dropped(pipeline, crawler):
 
 
 def test_drop_counts_per_reason_across_items(pipeline, crawler):
-    bad = [card(title=None), card(title=None), card(published="2023-02-30"), card(listing_page=0)]
+    bad = [card(title=None), card(title=None), card(listing_page=0)]
     reasons = []
     for item in bad:
         with pytest.raises(DropItem) as info:
             pipeline.process_item(item)
         reasons.append(type(info.value).__name__)
-    assert reasons == ["MissingField", "MissingField", "InvalidDate", "InvalidField"]
+    assert reasons == ["MissingField", "MissingField", "InvalidField"]
     assert stats(crawler) == {
         "kongblog/invalid/title": 2,
-        "kongblog/invalid/published": 1,
         "kongblog/invalid/listing_page": 1,
     }
 

@@ -18,9 +18,11 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import re
 import shutil
+import threading
 import time
 from typing import Any
 
@@ -362,3 +364,55 @@ def test_server_killed_mid_crawl_dead_letters_the_rest_and_replay_completes(tmp_
         assert f"{len(lines)} post(s)" in replay.stdout
         assert sorted(doc["slug"] for doc in posts.find({}, {"slug": 1})) == truth
         client.close()
+
+
+# --- 5. A listing whose cards show no date -------------------------------------------
+
+
+class _UndatedListing(http.server.BaseHTTPRequestHandler):
+    """One listing page of 12 cards, each a title link, an excerpt and a byline: no date anywhere."""
+
+    CARDS = "".join(
+        f'<article><h2><a href="/blog/engineering/undated-{n}">Undated post number {n}</a></h2>'
+        f"<p>What the undated post number {n} is about, in a few words.</p><p>By Ana Souza</p></article>"
+        for n in range(1, 13)
+    )
+
+    def do_GET(self) -> None:
+        found = self.path.rstrip("/") == "/blog/engineering"
+        body = f"<html><body><main>{self.CARDS}</main></body></html>".encode() if found else b"not found"
+        self.send_response(200 if found else 404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_a_listing_without_dates_keeps_exports_and_stores_every_post_with_published_null(
+    tmp_path, mongo_uri, mongo_client, mongo_db
+):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _UndatedListing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = run_crawl(
+            f"http://127.0.0.1:{server.server_address[1]}/blog/engineering", tmp_path, args=ARGS,
+            settings={"KONGBLOG_MIN_COVERAGE": json.dumps({"published": 0})},  # as a user relaxes a field
+            env={"MONGO_URI": mongo_uri, "MONGO_DATABASE": mongo_db},
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 0, result.log[-3000:]
+    expected = [f"undated-{n}" for n in range(1, 13)]
+    assert [item["slug"] for item in result.items] == expected
+    assert [(item["title"], item["published"], item["authors"]) for item in result.items] == [
+        (f"Undated post number {n}", None, ["Ana Souza"]) for n in range(1, 13)
+    ]
+    assert result.stats["kongblog/missing/published"] == 12
+    assert result.stats["kongblog/mongo/upserted"] == 12
+    stored = by_slug(list(mongo_client[mongo_db]["posts"].find({}, {"_id": 0})))
+    assert sorted(stored) == sorted(expected)
+    assert all("published" in doc and doc["published"] is None for doc in stored.values())

@@ -429,8 +429,8 @@ def test_nothing_raises_into_the_crawl_when_even_the_dead_letter_file_fails(seca
 
 def listing_spider(seen: set[str], healthy: bool = True, complete: bool = True) -> SimpleNamespace:
     """What the pipeline reads of the kongblog spider at close."""
-    report = CrawlReport(seen_posts=seen, healthy=healthy)
-    return SimpleNamespace(report=report, complete_listing=complete, listing="/blog/engineering",
+    report = CrawlReport(seen_posts=seen, healthy=healthy, incremental=not complete)
+    return SimpleNamespace(report=report, listing="/blog/engineering",
                            start_url="https://blog.example/blog/engineering")  # fmt: skip
 
 

@@ -212,6 +212,32 @@ def test_changed_posts_keep_their_previous_values_in_the_history(run, open_store
     assert docs(mongo_client, mongo_db)["post-00002"]["updated_at"] == t2
 
 
+def test_a_post_without_a_date_is_stored_with_published_null_and_its_history_right(
+    run, open_store, mongo_client, mongo_db
+):
+    t1, t2, t3 = T0 + HOUR, T0 + 2 * HOUR, T0 + 3 * HOUR
+    undated = observe(1, T0, published=None)
+    assert run(open_store()[0].write([undated, observe(2, T0, published=None)])).as_dict() == counts_of(upserted=2)
+    stored = docs(mongo_client, mongo_db)["post-00001"]
+    assert "published" in stored and stored["published"] is None
+    assert stored == {**undated.data, "content_hash": undated.content_hash, "first_seen_at": T0, "last_seen_at": T0}
+
+    store = open_store()[0]  # later crawls: the card shows its date, then loses it again
+    assert run(store.write([observe(1, t1, published="2023-02-07"), observe(2, t1, published=None)])).as_dict() == (
+        counts_of(modified=1, unchanged=1)
+    )
+    assert run(store.write([observe(1, t2, published=None)])).as_dict() == counts_of(modified=1)
+    assert run(store.write([observe(1, t3, published=None)])).as_dict() == counts_of(unchanged=1)
+    stored = docs(mongo_client, mongo_db)
+    assert stored["post-00001"]["published"] is None
+    assert stored["post-00001"]["history"] == [
+        {"event": "changed", "at": t1, "last_seen_at": T0, "previous": {"published": None}},
+        {"event": "changed", "at": t2, "last_seen_at": t1, "previous": {"published": "2023-02-07"}},
+    ]
+    assert stored["post-00001"]["updated_at"] == t2 and stored["post-00001"]["last_seen_at"] == t3
+    assert "history" not in stored["post-00002"] and stored["post-00002"]["published"] is None
+
+
 def test_article_fields_are_tracked_but_a_first_reading_is_no_change(run, open_store, mongo_client, mongo_db):
     store, _ = open_store()
     run(store.write([observe(1, T0)]))

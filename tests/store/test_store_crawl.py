@@ -130,25 +130,27 @@ def test_drop_reasons_show_in_scrapy_stats_at_info_and_debug(tmp_path, mongo_uri
     )
     assert result.returncode == 0, result.stderr[-3000:]
     stats = read_stats(tmp_path)
-    assert stats["item_scraped_count"] == 4
-    assert stats["item_dropped_count"] == 4
+    assert stats["item_scraped_count"] == 5  # the card with an impossible date is kept, its date null
+    assert stats["item_dropped_count"] == 3
     assert {k: v for k, v in stats.items() if k.startswith("item_dropped_reasons_count/")} == {
         "item_dropped_reasons_count/MissingField": 1,
-        "item_dropped_reasons_count/InvalidDate": 1,
         "item_dropped_reasons_count/InvalidField": 1,
         "item_dropped_reasons_count/DuplicatePost": 1,
     }
     assert stats["kongblog/duplicates"] == 1
     assert stats["kongblog/invalid/title"] == 1
     assert stats["kongblog/invalid/published"] == 1
+    assert stats["kongblog/missing/published"] == 1
     assert stats["kongblog/invalid/listing_page"] == 1
-    assert stats["kongblog/mongo/upserted"] == 4
+    assert stats["kongblog/mongo/upserted"] == 5
     dropped = [line for line in result.stderr.splitlines() if "Dropped: " in line]
-    assert len(dropped) == 4
+    assert len(dropped) == 3
     assert sum("] INFO: Dropped: MissingField slug='post-90000'" in line for line in dropped) == 1
     assert sum("] DEBUG: Dropped: DuplicatePost slug='post-00001'" in line for line in dropped) == 1
     assert not any("WARNING" in line for line in dropped)
-    assert mongo_client[mongo_db]["posts"].count_documents({}) == 4
+    assert mongo_client[mongo_db]["posts"].count_documents({}) == 5
+    undated = mongo_client[mongo_db]["posts"].find_one({"slug": "post-90001"})
+    assert "published" in undated and undated["published"] is None
 
 
 def test_store_killed_mid_crawl_dead_letters_the_rest_and_fails_the_crawl(tmp_path, secantus_server):
