@@ -1,4 +1,4 @@
-"""Scrapy settings for kongblog: each one is described in README.md's Configuration table.
+"""Scrapy settings for kongblog: each one is described in docs/settings.md.
 
 Secrets and per-deployment values come from the environment; importing this module never connects to anything.
 """

@@ -38,14 +38,6 @@ def test_exit_status_and_summary(replica_crawl):
 
 
 
-def test_no_console_that_runs_code_is_started(replica_crawl):
-    # Scrapyd serves job logs at /logs/: the telnet console's password must not be in them;
-    # and no crawl needs a port that runs Python code (Scrapy's remote control).
-    server, result = replica_crawl
-    assert "Telnet Password" not in result.log
-    assert "TelnetConsole" not in result.log
-    assert "Remote control" not in result.log and "RemoteControl" not in result.log
-
 def test_every_truth_post_exactly_once(replica_crawl):
     server, result = replica_crawl
     truth_slugs = sorted(item["slug"] for item in server.expected_items())

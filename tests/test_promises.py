@@ -58,12 +58,16 @@ def user_agents(monkeypatch):
 def crawl_as_shipped(start_url, workdir):
     """A crawl with the project's politeness settings: the tests' runner turns AutoThrottle off, this
     one leaves it as shipped (AUTOTHROTTLE_DEBUG only logs the delays it sets)."""
-    command = crawl_command(start_url, workdir, NEVER, {"AUTOTHROTTLE_DEBUG": "True"})
+    # The log file, not the quiet console, has Scrapy's component list and AutoThrottle's delays.
+    command = crawl_command(start_url, workdir, NEVER, {"AUTOTHROTTLE_DEBUG": "True",
+                                                        "LOG_FILE": str(workdir / "scrapy.log")})
     at = command.index("AUTOTHROTTLE_ENABLED=False")
     del command[at - 1:at + 1]
     with open(workdir / "crawl.log", "w") as log:
         process = subprocess.run(command, cwd=REPO, env=crawl_env(), stdout=log, stderr=subprocess.STDOUT, timeout=120)
-    return read_result(process.returncode, workdir)
+    result = read_result(process.returncode, workdir)
+    result.log += (workdir / "scrapy.log").read_text(encoding="utf-8")
+    return result
 
 
 def test_politeness_defaults_as_the_site_sees_them(tmp_path, user_agents):

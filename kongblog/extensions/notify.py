@@ -96,7 +96,7 @@ class CrawlNotifier:
     @classmethod
     def from_crawler(cls, crawler):
         if not (urls := (crawler.settings.get("KONGBLOG_NOTIFY") or "").strip()):
-            raise NotConfigured("KONGBLOG_NOTIFY is not set")
+            raise NotConfigured  # unset: no alerts (no message: Scrapy would log one as a WARNING)
         return cls(crawler, urls, crawler.settings.getfloat("KONGBLOG_NOTIFY_TIMEOUT"))
 
     def item_scraped(self, item, spider) -> None:
