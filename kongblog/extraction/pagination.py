@@ -46,11 +46,11 @@ def read_pagination(links: list, number: int) -> tuple[Pagination, set]:
         if slot.getparent() is not None:
             slots_of.setdefault(slot.getparent(), {})[slot] = (kind, link.page)
 
-    widgets = [c for c, slots in slots_of.items() if _is_widget(c, slots, number)]
-    widgets = [w for w in widgets if not any(other in w.iterancestors() for other in widgets)]
+    found = {c for c, slots in slots_of.items() if _is_widget(c, slots, number)}
+    widgets = [w for w in slots_of if w in found and not _inside(w.iterancestors(), found)]  # the outermost
     pagination = Pagination()
     for container, slots in slots_of.items():
-        in_widget = any(container is w or w in container.iterancestors() for w in widgets)
+        in_widget = container in found or _inside(container.iterancestors(), found)
         for kind, page in slots.values():
             # Without a widget, a lone "Older posts" link: trusted only for the very next (or previous) page.
             if in_widget or not widgets and kind == "direction" and page in (number - 1, number + 1):
@@ -63,14 +63,23 @@ def read_pagination(links: list, number: int) -> tuple[Pagination, set]:
     return pagination, set(widgets)
 
 
+def _inside(ancestors, widgets: set) -> bool:
+    return any(ancestor in widgets for ancestor in ancestors)
+
+
 def _slot_of(node):
     """The element standing for the link ``node`` among its siblings: ``<li><a>`` gives the ``<li>``."""
     parent = node.getparent()
-    while parent is not None and tag_of(parent) not in ("body", "html") and len(parent) == 1:
+    # (an only child has no sibling: ``len(parent)`` would count a parent's children for every link)
+    while parent is not None and tag_of(parent) not in ("body", "html") and _only_child(node):
         if (parent.text or "").strip() or (node.tail or "").strip():
             break
         node, parent = parent, parent.getparent()
     return node
+
+
+def _only_child(node) -> bool:
+    return node.getprevious() is None and node.getnext() is None
 
 
 def _child_kind(child, slots: dict, number: int) -> str:

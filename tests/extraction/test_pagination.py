@@ -5,6 +5,7 @@ import pytest
 from kongblog.extraction.links import LinkResolver
 from kongblog.extraction.listing import shown_links
 from kongblog.extraction.pagination import read_pagination
+from tests.support.counting import nodes_touched
 from tests.support.responses import html_root
 
 URL = "https://blog.test/blog/engineering/page/11"
@@ -91,3 +92,29 @@ def test_a_widget_marking_another_page_current_is_a_doubt():
 def test_widgets_of_other_listings_are_ignored():
     body = REAL_WIDGET.replace("/blog/engineering", "/blog/news")
     assert read(body).last_page is None
+
+
+def _one_row(n: int) -> str:
+    return "<div>" + "".join(f'<a href="/blog/engineering/page/{k}">{k}</a>' for k in range(1, n + 1)) + "</div>"
+
+
+def _list_items(n: int) -> str:
+    return "<nav><ul>" + "".join(f'<li><a href="/blog/engineering/page/{k}">{k}</a></li>' for k in range(1, n + 1)) + "</ul></nav>"
+
+
+def _many_widgets(n: int) -> str:
+    return "".join(
+        f'<div><a href="/blog/engineering/page/{k}">{k}</a><a href="/blog/engineering/page/{k + 1}">{k + 1}</a></div>'
+        for k in range(1, n + 1, 2)
+    )
+
+
+@pytest.mark.parametrize("widget", [_one_row, _list_items, _many_widgets])
+def test_reading_a_widget_is_linear_in_its_links(widget):
+    def touched(n: int) -> int:
+        html = f"<html><body>{widget(n)}</body></html>"
+        return nodes_touched(lambda root: read_pagination(shown_links(root, LinkResolver(URL)), 11), html)
+
+    # Linear work touches 4x the nodes for 4x the links; a walk over the siblings per link, 16x.
+    assert touched(4000) <= 5 * touched(1000)
+    assert read(widget(4000)).last_page == 4000
