@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 from kongblog.items import PostItem
 from kongblog.text import clean_text, is_truncated, parse_date, split_authors, strip_ellipsis
-from kongblog.urls import absolute_url, canonical_post_url, category_slug_from_url, slug_from_url, unwrap_image_url
+from kongblog.urls import absolute_url, category_slug_from_url, unwrap_image_url
 
 
 def utc_timestamp(moment: datetime | None = None) -> str:
@@ -22,12 +22,12 @@ class PostLoader:
 
     @staticmethod
     def load_card(card, listing_url: str, number: int, scraped_at: str) -> PostItem:
-        url = canonical_post_url(card.url)
-        # Read off the normalised URL, not the page: /blog/<category_slug>/<slug>.
+        url = card.url
+        # Read off the post URL, not the page: /blog/<category_slug>/<slug>.
         category_slug = category_slug_from_url(url)
         category = clean_text(card.category) or (category_slug.replace("-", " ").title() if category_slug else None)
         return PostItem(
-            slug=slug_from_url(url),
+            slug=card.slug,
             url=url,
             title=clean_text(card.title),
             category=category,
@@ -46,4 +46,4 @@ class PostLoader:
 
     @staticmethod
     def slug_of(card) -> str | None:
-        return slug_from_url(canonical_post_url(card.url))
+        return card.slug

@@ -14,7 +14,7 @@ from functools import cache
 from lxml import etree
 
 from kongblog.extraction.card import CardReader, RawCard
-from kongblog.extraction.links import POST, LinkResolver
+from kongblog.extraction.links import NO_SLUG, POST, LinkResolver
 from kongblog.extraction.markup import HEADINGS, SubtreeText, strip_hidden, tag_of, visible_text
 from kongblog.extraction.pagination import Pagination, read_pagination
 from kongblog.text import find_date
@@ -59,6 +59,9 @@ def read_listing(
     page.pagination, widgets = read_pagination(shown, number)
     page.doubts.extend(page.pagination.doubts)
     post_links = [(a, link.post) for a, link in shown if link.kind == POST]
+    if no_slug := sorted({link.absolute for _, link in shown if link.kind == NO_SLUG}):
+        # (".../guest%5Cpost-1-5" read as ".../guest/post-1-5" once took post-1-5's slug)
+        page.doubts.append(f"{len(no_slug)} links where a post's would be have no slug once decoded: {no_slug[0]}")
     if not post_links:
         return page
 
