@@ -9,7 +9,6 @@ is the largest group that reads like cards (prose, else dates), of the first pag
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 from lxml import etree
 
@@ -65,11 +64,11 @@ def read_listing(
     if not post_links:
         return page
 
-    # Judging groups and reading their cards ask the same elements the same questions.
-    texts = cache(SubtreeText)
-    prose = cache(lambda element: _has_prose(texts(element)))
+    def prose(element) -> bool:
+        return _has_prose(SubtreeText(element))
+
     groups = _groups(_mentions(post_links, widgets), {a for a, _ in post_links}, prose)
-    main = _main_group(groups, shape, prose, cache(_has_date))
+    main = _main_group(groups, shape, prose, _has_date)
     if shape is not None and main.shape != shape:
         page.doubts.append(f"the main listing's cards are shaped {main.shape}, not {shape} as before")
     page.shape = main.shape
@@ -82,7 +81,7 @@ def read_listing(
             page.doubts.append(f"post listed twice on the page: {post}")
             continue
         seen.add(post)
-        reader = CardReader(element, post, texts(element), page_links, resolver.category_slug)
+        reader = CardReader(element, post, SubtreeText(element), page_links, resolver.category_slug)
         page.cards.append(reader.read(len(page.cards) + 1))
     return page
 
@@ -103,7 +102,6 @@ def _mentions(post_links: list, widgets: set) -> dict:
                 break  # an earlier walk went on from here
             holders[ancestor] = post if held is None else _SEVERAL
     around_widgets = {ancestor for widget in widgets for ancestor in widget.iterancestors()} | widgets
-    heading_count = cache(lambda element: sum(1 for _ in element.iter(*HEADINGS)))
 
     def part_of_page(node):
         """The highest element around ``node`` that holds this post's links only."""
@@ -128,14 +126,18 @@ def _mentions(post_links: list, widgets: set) -> dict:
         while node is not top:
             parent = node.getparent()
             parent_own = own + (tag_of(parent) in HEADINGS)
-            if heading_count(parent) - parent_own > heading_count(node) - own:  # the parent adds a heading
-                if titled is None and not heading_count(node):
+            if _heading_count(parent) - parent_own > _heading_count(node) - own:  # the parent adds a heading
+                if titled is None and not _heading_count(node):
                     titled = any(len((visible_text(a) or "").split()) >= 3 for a in anchors)
-                if heading_count(node) or titled:
+                if _heading_count(node) or titled:
                     break  # the card has its title: the parent's heading is another's (the page's, a tile's)
             node, own = parent, parent_own
         mentions.setdefault(node, (post, order))
     return mentions
+
+
+def _heading_count(element) -> int:
+    return sum(1 for _ in element.iter(*HEADINGS))
 
 
 def _up_to(element, top) -> list:
@@ -212,8 +214,8 @@ def _has_prose(texts: SubtreeText) -> bool:
     for node in texts.shown:
         text, children = texts.pieces[node]
         for piece in (text, *(tail for _, tail in children)):
-            if not piece or len(piece) < _PROSE_CHARS or len(piece.strip()) < _PROSE_CHARS:
-                continue  # (the cheap test first: stripping only shortens a text)
+            if not piece or len(piece.strip()) < _PROSE_CHARS:
+                continue
             around = _up_to(node, texts.element)
             if any(tag_of(holder) in HEADINGS for holder in around):
                 continue
