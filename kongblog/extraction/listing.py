@@ -8,6 +8,7 @@ is the largest group that reads like cards (prose, else dates), of the first pag
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -78,11 +79,14 @@ def read_listing(
     page_links = dict(shown)
     for element, post, _ in main.members:
         if post in seen:
-            page.doubts.append(f"post listed twice on the page: {post}")
             continue
         seen.add(post)
         reader = CardReader(element, post, SubtreeText(element), page_links, resolver.category_slug)
         page.cards.append(reader.read(len(page.cards) + 1))
+    if len(seen) < len(main.members):  # kept once each, but no page lists a post twice by design
+        listed = Counter(post for _, post, _ in main.members)
+        post, times = listed.most_common(1)[0]
+        page.doubts.append(f"{len(main.members)} cards for {len(seen)} distinct posts ({post}: {times} cards)")
     return page
 
 
@@ -116,24 +120,49 @@ def _mentions(post_links: list, widgets: set) -> dict:
     for order, (a, post) in enumerate(post_links):
         parts.setdefault((post, part_of_page(a)), (order, []))[1].append(a)
 
+    order_of = {a: order for order, (a, _) in enumerate(post_links)}
     mentions: dict = {}
-    for (post, top), (order, anchors) in parts.items():
+    for (post, top), (_, anchors) in parts.items():
         node = _common_ancestor(anchors)
-        # The headings the links sit in are the card's title; so is a link of three words or more.
-        # "Read more" or an empty overlay is not, and leaves the title to a heading.
-        own = len({h for a in anchors for h in _up_to(a, node) if tag_of(h) in HEADINGS})
-        titled = None  # worked out when the walk asks: reading the links' texts costs
-        while node is not top:
-            parent = node.getparent()
-            parent_own = own + (tag_of(parent) in HEADINGS)
-            if _heading_count(parent) - parent_own > _heading_count(node) - own:  # the parent adds a heading
-                if titled is None and not _heading_count(node):
-                    titled = any(len((visible_text(a) or "").split()) >= 3 for a in anchors)
-                if _heading_count(node) or titled:
-                    break  # the card has its title: the parent's heading is another's (the page's, a tile's)
-            node, own = parent, parent_own
-        mentions.setdefault(node, (post, order))
+        units = _repeated_cards(node, anchors)
+        if units:  # one post's link in every card of a grid (twelve cards, one slug): each card a mention
+            for unit, held in units.items():
+                mentions.setdefault(_mention(_common_ancestor(held), held, unit), (post, order_of[held[0]]))
+        else:
+            mentions.setdefault(_mention(node, anchors, top), (post, order_of[anchors[0]]))
     return mentions
+
+
+def _mention(node, anchors: list, top):
+    """From ``node`` around a post's ``anchors`` up to ``top``, the element about that post alone."""
+    # The headings the links sit in are the card's title; so is a link of three words or more.
+    # "Read more" or an empty overlay is not, and leaves the title to a heading.
+    own = len({h for a in anchors for h in _up_to(a, node) if tag_of(h) in HEADINGS})
+    titled = None  # worked out when the walk asks: reading the links' texts costs
+    while node is not top:
+        parent = node.getparent()
+        parent_own = own + (tag_of(parent) in HEADINGS)
+        if _heading_count(parent) - parent_own > _heading_count(node) - own:  # the parent adds a heading
+            if titled is None and not _heading_count(node):
+                titled = any(len((visible_text(a) or "").split()) >= 3 for a in anchors)
+            if _heading_count(node) or titled:
+                break  # the card has its title: the parent's heading is another's (the page's, a tile's)
+        node, own = parent, parent_own
+    return node
+
+
+def _repeated_cards(node, anchors: list) -> dict:
+    """The children of ``node`` holding ``anchors`` (child -> its anchors) when they are cards of one
+    kind, each with its own heading; else nothing (an image, a title and "Read more" are one card)."""
+    units: dict = {}
+    for a in anchors:
+        unit = a
+        while unit is not node and unit.getparent() is not node:
+            unit = unit.getparent()
+        if unit is not node:
+            units.setdefault(unit, []).append(a)
+    alike = len(units) >= 2 and len({unit.tag for unit in units}) == 1
+    return units if alike and all(_heading_count(unit) for unit in units) else {}
 
 
 def _heading_count(element) -> int:

@@ -105,7 +105,15 @@ def test_the_shape_of_earlier_pages_decides_between_equal_groups():
 def test_a_post_listed_twice_on_a_page_is_kept_once_and_doubted():
     page = read(grid(["post-1", "post-2", "post-1"]))
     assert slugs(page) == ["post-1", "post-2"]
-    assert page.doubts == ["post listed twice on the page: https://blog.test/blog/engineering/post-1"]
+    assert page.doubts == ["3 cards for 2 distinct posts (https://blog.test/blog/engineering/post-1: 2 cards)"]
+
+
+def test_twelve_cards_linking_one_post_are_a_doubt_not_one_card():
+    cards = "".join(_full_card("same-post").replace("Title of same-post", f"Card number {n}") for n in range(1, 13))
+    page = read(f"<section>{cards}</section>")
+    assert [(card.slug, card.title) for card in page.cards] == [("same-post", "Card number 1")]
+    assert page.shape == ("section", "article")
+    assert page.doubts == ["12 cards for 1 distinct posts (https://blog.test/blog/engineering/same-post: 12 cards)"]
 
 
 def test_links_inside_templates_and_scripts_are_not_cards():
