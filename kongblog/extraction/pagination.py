@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from kongblog.extraction.links import PAGE
 from kongblog.extraction.markup import INVISIBLE, tag_of, visible_text
 
-_DIRECTION = re.compile(r"\b(?:next|prev|previous|older|newer|more)\b|[‹›«»←→<>]", re.IGNORECASE)
+_DIRECTION = re.compile(r"\b(?:next|prev|previous|older|newer|more)\b|[‹›«»←→<>⟨⟩⟪⟫〈〉❮❯❬❭]", re.IGNORECASE)
 _GAP = re.compile(r"^(?:…|\.\.\.|\.\.)$")
 
 
@@ -40,6 +40,8 @@ def read_pagination(links: list, number: int) -> tuple[Pagination, set]:
             kind = "number"
         elif _DIRECTION.search(" ".join((label, a.get("rel") or "", a.get("aria-label") or ""))):
             kind = "direction"
+        elif not label and link.page in (number - 1, number + 1):
+            kind = "direction"  # an arrow drawn by an icon: it shows no text
         else:
             continue  # "Archive", "View all": a listing link, but no pagination
         slot = _slot_of(a)

@@ -118,3 +118,27 @@ def test_reading_a_widget_is_linear_in_its_links(widget):
     # Linear work touches 4x the nodes for 4x the links; a walk over the siblings per link, 16x.
     assert touched(4000) <= 5 * touched(1000)
     assert read(widget(4000)).last_page == 4000
+
+
+def test_arrows_drawn_by_icons_lead_to_the_neighbouring_pages():
+    # An icon font's arrows show no text; the page between them is an input ("2 / 5").
+    body = (
+        '<div><div><a><i></i></a></div><div><a href="/blog/engineering/page/10/"><i></i></a></div>'
+        '<div><input type="number" value="11"><span>/</span><span>20</span></div>'
+        '<div><a href="/blog/engineering/page/12/"><i></i></a></div><div><a><i></i></a></div></div>'
+    )
+    pagination = read(body)
+    assert (pagination.pages, pagination.next_page) == ({10, 12}, 12)
+
+
+def test_an_empty_link_far_away_is_no_pagination():
+    assert read('<div><a href="/blog/engineering/page/500/"><i></i></a></div>').pages == set()
+
+
+def test_angle_brackets_are_directions():
+    body = (
+        '<nav><ul><li><a href="/index.html">&Lang;</a></li><li><a href="/index.html">&lang;</a></li>'
+        '<li>Page 11 / 20</li><li><a href="/blog/engineering/page/12/">&rang;</a></li>'
+        '<li><a href="/blog/engineering/page/20/">&Rang;</a></li></ul></nav>'
+    )
+    assert read(body).next_page == 12
