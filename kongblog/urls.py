@@ -30,11 +30,13 @@ def page_number(url: str) -> int:
     return int(match.group(1)) if match else 1
 
 
-def page_url(listing_url: str, number: int) -> str:
-    """Page 1 is the listing itself; page N lives at ``<listing>/page/N``."""
+def page_url(listing_url: str, number: int, slash: bool | None = None) -> str:
+    """Page 1 is the listing itself; page N lives at ``<listing>/page/N``; ending with a slash
+    if ``slash`` says so, else if ``listing_url`` does (the form the site writes its URLs in)."""
     parts = urlsplit(listing_url)
     base = f"{parts.scheme}://{parts.netloc}{listing_path(listing_url)}".rstrip("/")
-    return base if number == 1 else f"{base}/page/{number}"
+    url = base if number == 1 else f"{base}/page/{number}"
+    return f"{url}/" if (parts.path.endswith("/") if slash is None else slash) else url
 
 
 # What no slug holds once decoded: a slash; a backslash, which browsers and w3lib read as a slash

@@ -104,11 +104,12 @@ class KongBlogSpider(scrapy.Spider):
 
     # -- listing pages -------------------------------------------------------------
 
-    def listing_requests(self, numbers):
-        """Requests for the listing pages within max_pages not asked for yet."""
+    def listing_requests(self, numbers, pagination=None):
+        """Requests for the listing pages within max_pages not asked for yet, in the form the site links them."""
         for number in numbers:
             if (self.params.max_pages is None or number <= self.params.max_pages) and self.progress.request(number):
-                yield self.listing_request(number, page_url(self.start_url, number))
+                url = pagination.url_of(number, self.start_url) if pagination else page_url(self.start_url, number)
+                yield self.listing_request(number, url)
 
     def listing_request(self, number: int, url: str, redirects: int = 0, browser: bool = False) -> scrapy.Request:
         # The spider reads every status and follows redirects itself, so a page
@@ -213,7 +214,7 @@ class KongBlogSpider(scrapy.Spider):
         numbers = set(range(2, min(report.promised_last or 0, reach) + 1))
         if listing.pagination.next_page and listing.pagination.next_page <= reach:
             numbers.add(listing.pagination.next_page)  # a widget without numbers
-        yield from self.listing_requests(sorted(n for n in numbers if end is None or n < end))
+        yield from self.listing_requests(sorted(n for n in numbers if end is None or n < end), listing.pagination)
 
     def follow_incrementally(self, listing: ListingPage):
         """One page after the other, until a page holds nothing new."""
@@ -227,7 +228,7 @@ class KongBlogSpider(scrapy.Spider):
             return
         following = listing.number + 1
         if following in listing.pagination.pages or (self.report.promised_last or 0) >= following:
-            yield from self.listing_requests([following])
+            yield from self.listing_requests([following], listing.pagination)
 
     # -- pages that could not be read -------------------------------------------
 

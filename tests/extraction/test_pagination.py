@@ -142,3 +142,13 @@ def test_angle_brackets_are_directions():
         '<li><a href="/blog/engineering/page/20/">&Rang;</a></li></ul></nav>'
     )
     assert read(body).next_page == 12
+
+
+def test_pages_are_asked_for_as_the_widget_links_them():
+    listing = "https://blog.test/blog/engineering"
+    slashed = read(REAL_WIDGET.replace('/page/10"', '/page/10/"').replace('/page/12"', '/page/12/"').replace('/page/20"', '/page/20/"'))
+    assert slashed.url_of(12, listing) == "https://blog.test/blog/engineering/page/12/"
+    assert slashed.url_of(15, listing) == "https://blog.test/blog/engineering/page/15/"  # not linked: in the same form
+    plain = read(REAL_WIDGET)
+    assert plain.url_of(15, listing + "/") == "https://blog.test/blog/engineering/page/15"
+    assert read("").url_of(15, listing + "/") == "https://blog.test/blog/engineering/page/15/"  # the start URL's form
