@@ -82,7 +82,7 @@ class CrawlReport:
             if item.slug not in self.seen_posts:
                 self.seen_posts.add(item.slug)
                 self.last_new_page = max(self.last_new_page or 0, item.listing_page)
-            spelling = urlsplit(card.url).path.rstrip("/")
+            spelling = urlsplit(card.href or card.url).path.rstrip("/")
             if self.spellings.setdefault(item.slug, spelling) != spelling:
                 self.linked_two_ways += 1
             self.fields.update(name for name, value in item_fields(item).items() if value not in (None, "", []))

@@ -28,6 +28,7 @@ class RawCard:
     url: str  # the post URL as the card links it (Link.url)
     position: int
     slug: str | None = None  # the post's slug, decoded (Link.slug)
+    href: str | None = None  # the post link as the card spells it, absolute (Link.absolute)
     title: str | None = None
     date: str | None = None
     category: str | None = None
@@ -53,7 +54,7 @@ class CardReader:
     def read(self, position: int) -> RawCard:
         post_links = [a for a, link in self.links.items() if link.kind == POST and link.post == self.post]
         link = self.links[post_links[0]]  # (the card was found around its post's links)
-        card = RawCard(url=link.url, slug=link.slug, position=position)
+        card = RawCard(url=link.url, slug=link.slug, href=link.absolute, position=position)
         card.title = self._title(post_links)
         card.category = self._category()
         card.date, beside_date = self._date()
