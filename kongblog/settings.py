@@ -89,3 +89,10 @@ KONGBLOG_MAX_INVALID_RATIO = 0.05
 KONGBLOG_MAX_ARTICLE_FAILURE_RATIO = 0.05
 
 KONGBLOG_STATS_FILE = os.environ.get("KONGBLOG_STATS_FILE")
+
+# The blog's RSS/Atom feed, when a listing page links one: read once a crawl (one request on the start
+# URL's host, at most KONGBLOG_SECOND_SOURCE_MAXSIZE bytes) to fill the title, date and authors a card
+# does not show and to count where card and feed disagree (kongblog/pipelines/second_source.py).
+KONGBLOG_SECOND_SOURCE = True
+KONGBLOG_SECOND_SOURCE_MAXSIZE = 2 * 1024 * 1024
+ITEM_PIPELINES["kongblog.pipelines.second_source.SecondSourcePipeline"] = 50

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -23,6 +24,8 @@ _SEVERAL = object()  # marks an element holding more than one post's links
 _PROSE_CHARS = 40  # a text this long, outside links and headings, is prose: an excerpt
 SCRIPTS = "//script[not(@type) or contains(@type, 'javascript') or @type='module']"
 _RUNS_SCRIPTS = etree.XPath(SCRIPTS)
+_FEED_LINKS = etree.XPath("//link[contains(@rel, 'alternate')]"
+                          "[contains(@type, 'rss+xml') or contains(@type, 'atom+xml')]/@href")
 
 
 @dataclass
@@ -34,6 +37,7 @@ class ListingPage:
     shape: tuple | None = None  # of the main listing's cards
     mentions_elsewhere: int = 0  # post links outside the main listing (sidebars, heroes)
     runs_scripts: bool = False
+    feed_url: str | None = None  # the RSS or Atom feed the page links (a second source)
     doubts: list[str] = field(default_factory=list)
 
 
@@ -54,6 +58,7 @@ def read_listing(
     resolver = (links or LinkResolver(url)).on_page(url)
     page = ListingPage(url, number)
     page.runs_scripts = bool(_RUNS_SCRIPTS(root))  # a page built by JavaScript shows no cards yet
+    page.feed_url = next((urljoin(url, href.strip()) for href in _FEED_LINKS(root)), None)  # (in <head>: read first)
     strip_hidden(root)
     shown = shown_links(root, resolver)
     page.pagination, widgets = read_pagination(shown, number)

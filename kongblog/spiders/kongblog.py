@@ -47,6 +47,7 @@ class KongBlogSpider(scrapy.Spider):
         self.listing = listing_path(self.start_url)
         self.links = LinkResolver(self.start_url)
         self.known = KnownPosts()
+        self.feed_url = None  # the first feed a listing page links: the second source's (pipelines/second_source.py)
         # What a JOBDIR keeps across a resume: Scrapy's SpiderState replaces this with the saved state on opening.
         self.state = {}
 
@@ -150,6 +151,7 @@ class KongBlogSpider(scrapy.Spider):
         listing = None
         if page is not None and status == 200:  # (a Selector's truth value serializes the page)
             listing = read_listing(page.root, response.url, number, self.report.shape, self.links)
+            self.feed_url = self.feed_url or listing.feed_url
         cards = listing.cards if listing else []
         runs_scripts = listing.runs_scripts if listing else needs_browser(response, page)
         if not cards and not rendered_by_browser and self.render == "auto" and runs_scripts:
