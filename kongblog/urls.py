@@ -26,8 +26,14 @@ def listing_path(url: str) -> str:
 
 def page_number(url: str) -> int:
     """The listing page number a URL names (1 without ``/page/N``)."""
+    suffix = page_suffix(url)
+    return 1 if suffix is None else suffix
+
+
+def page_suffix(url: str) -> int | None:
+    """N of a URL ending in ``/page/N``, else None."""
     match = _PAGE_PATH.search(urlsplit(url).path)
-    return int(match.group(1)) if match else 1
+    return int(match.group(1)) if match else None
 
 
 def page_url(listing_url: str, number: int, slash: bool | None = None) -> str:

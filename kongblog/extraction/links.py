@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from kongblog.urls import listing_path, post_url_of
+from kongblog.urls import listing_path, page_suffix, post_url_of
 
 POST, PAGE, AUTHOR, CATEGORY, OTHER = "post", "page", "author", "category", "other"
 NO_SLUG = "no slug"  # a link where a post's would be, whose last segment is no slug once decoded
@@ -42,12 +42,22 @@ class LinkResolver:
         self.listing = listing_path(listing_url).rstrip("/")
         self.blog, _, self.category_slug = self.listing.rpartition("/")  # "/blog", "engineering"
         self.page_url = listing_url
+        self.second_page = 2  # the N of /page/N that is the second page: 1 on some sites (Nikola)
         self._known: dict[str, Link] = {}
 
     def on_page(self, page_url: str) -> LinkResolver:
         """This resolver, for the hrefs of the page at ``page_url``."""
         self.page_url = page_url
         return self
+
+    def second_page_is(self, suffix: int) -> None:
+        """The site calls its second page ``/page/<suffix>``: every page number is read again."""
+        self.second_page, self._known = suffix, {}
+
+    def page_number(self, url: str) -> int:
+        """The listing page (1, 2, ...) a page URL is."""
+        suffix = page_suffix(url)
+        return 1 if suffix is None else suffix + 2 - self.second_page
 
     def resolve(self, href: str) -> Link:
         link = self._known.get(href)
@@ -74,7 +84,7 @@ class LinkResolver:
         rest = path.removeprefix(self.listing + "/")
         if rest != path:
             if page := _PAGE_SUFFIX.match(rest):
-                return Link(PAGE, absolute, page=int(page.group(1)))
+                return Link(PAGE, absolute, page=int(page.group(1)) + 2 - self.second_page)
             if "/" not in rest and rest != "page":
                 if found := post_url_of(parts):
                     url, slug = found

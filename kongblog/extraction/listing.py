@@ -17,7 +17,7 @@ from lxml import etree
 from kongblog.extraction.card import CardReader, RawCard
 from kongblog.extraction.links import NO_SLUG, POST, LinkResolver
 from kongblog.extraction.markup import HEADINGS, SubtreeText, strip_hidden, tag_of, visible_text
-from kongblog.extraction.pagination import Pagination, read_pagination
+from kongblog.extraction.pagination import Pagination, next_is_page_one, read_pagination
 from kongblog.text import find_date
 
 _SEVERAL = object()  # marks an element holding more than one post's links
@@ -61,6 +61,9 @@ def read_listing(
     page.feed_url = next((urljoin(url, href.strip()) for href in _FEED_LINKS(root)), None)  # (in <head>: read first)
     strip_hidden(root)
     shown = shown_links(root, resolver)
+    if number == 1 and resolver.second_page == 2 and next_is_page_one(shown):
+        resolver.second_page_is(1)
+        shown = shown_links(root, resolver)
     page.pagination, widgets = read_pagination(shown, number)
     page.doubts.extend(page.pagination.doubts)
     post_links = [(a, link.post) for a, link in shown if link.kind == POST]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from kongblog.extraction.links import PAGE
 from kongblog.extraction.markup import INVISIBLE, tag_of, visible_text
-from kongblog.urls import page_url
+from kongblog.urls import page_suffix, page_url
 
 _DIRECTION = re.compile(r"\b(?:next|prev|previous|older|newer|more)\b|[‹›«»←→<>⟨⟩⟪⟫〈〉❮❯❬❭]", re.IGNORECASE)
 _GAP = re.compile(r"^(?:…|\.\.\.|\.\.)$")
@@ -48,7 +48,7 @@ def read_pagination(links: list, number: int) -> tuple[Pagination, set]:
         label = visible_text(a) or ""
         if label == str(link.page):
             kind = "number"
-        elif _DIRECTION.search(" ".join((label, a.get("rel") or "", a.get("aria-label") or ""))):
+        elif _is_direction(a):
             kind = "direction"
         elif not label and link.page in (number - 1, number + 1):
             kind = "direction"  # an arrow drawn by an icon: it shows no text
@@ -74,6 +74,15 @@ def read_pagination(links: list, number: int) -> tuple[Pagination, set]:
     if pagination.current is not None and pagination.current != number:
         pagination.doubts.append(f"the widget marks page {pagination.current} current on page {number}")
     return pagination, set(widgets)
+
+
+def next_is_page_one(links: list) -> bool:
+    """Whether the first page's Older/Next link leads to ``/page/1``: a site whose second page is page 1."""
+    return any(link.kind == PAGE and page_suffix(link.absolute) == 1 and _is_direction(a) for a, link in links)
+
+
+def _is_direction(a) -> bool:
+    return bool(_DIRECTION.search(" ".join((visible_text(a) or "", a.get("rel") or "", a.get("aria-label") or ""))))
 
 
 def _inside(ancestors, widgets: set) -> bool:

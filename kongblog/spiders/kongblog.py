@@ -28,7 +28,7 @@ from kongblog.loaders import PostLoader, utc_timestamp
 from kongblog.progress import ListingProgress
 from kongblog.report import NAMED, CrawlReport
 from kongblog.spiders.params import BadArgument, CrawlParams
-from kongblog.urls import listing_path, page_number, page_url
+from kongblog.urls import listing_path, page_url
 
 REDIRECT_STATUSES = frozenset((301, 302, 303, 307, 308))
 MAX_REDIRECTS = 5
@@ -188,7 +188,7 @@ class KongBlogSpider(scrapy.Spider):
     def is_page(self, url: str, number: int) -> bool:
         """Whether ``url`` is page ``number`` of the crawled listing, on its host."""
         same_listing = urlsplit(url).netloc.lower() == self.netloc and listing_path(url) == self.listing
-        return same_listing and page_number(url) == number
+        return same_listing and self.links.page_number(url) == number
 
     def emit(self, items):
         """Items released in listing order: to the pipelines, or first to their article."""
