@@ -15,7 +15,7 @@ from scrapy.loader import ItemLoader
 
 from kongblog.items import ArticlePostItem, PostItem
 from kongblog.text import clean_text, is_truncated, parse_date, split_authors, strip_ellipsis
-from kongblog.urls import absolute_url, canonical_post_url, category_slug_from_url, slug_from_url, unwrap_image_url
+from kongblog.urls import absolute_url, category_slug_from_url, unwrap_image_url
 
 
 def utc_timestamp(moment: datetime | None = None) -> str:
@@ -67,12 +67,10 @@ class PostLoader(ItemLoader):
     @classmethod
     def load_card(cls, card, listing_url: str, number: int, scraped_at: str) -> PostItem:
         loader = cls(listing_url=listing_url)
-        # The post URL and slug, computed as before until the listing reader hands over card.url and
-        # card.slug (computed once there): then they are taken as they are.
-        url = canonical_post_url(card.url)
-        category_slug = category_slug_from_url(url)  # /blog/<category_slug>/<slug>
+        # The post URL and slug come computed once, by kongblog.extraction.links.
+        category_slug = category_slug_from_url(card.url)  # /blog/<category_slug>/<slug>
         loader.add_value(None, {
-            "url": url, "slug": slug_from_url(url), "category_slug": category_slug, "title": card.title,
+            "url": card.url, "slug": card.slug, "category_slug": category_slug, "title": card.title,
             "category": card.category, "published": card.date, "excerpt": card.excerpt,
             "excerpt_truncated": card.excerpt or "",  # no excerpt: False, not null
             "authors": card.authors, "image_url": card.image_src, "image_alt": card.image_alt,
@@ -91,4 +89,4 @@ class PostLoader(ItemLoader):
 
     @staticmethod
     def slug_of(card) -> str | None:
-        return slug_from_url(canonical_post_url(card.url))
+        return card.slug

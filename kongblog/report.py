@@ -104,7 +104,7 @@ class CrawlReport:
             if slug not in self.seen_posts:
                 self.seen_posts.add(slug)
                 self.last_new_page = max(self.last_new_page or 0, page)
-            spelling = urlsplit(card.url).path.rstrip("/")
+            spelling = urlsplit(card.href or card.url).path.rstrip("/")
             if self.spellings.setdefault(slug, spelling) != spelling:
                 self.linked_two_ways += 1
             self.fields.update(name for name, value in adapter.items() if value not in (None, "", []))

@@ -111,3 +111,10 @@ DOWNLOADER_MIDDLEWARES = {
 KONGBLOG_NOTIFY = os.environ.get("KONGBLOG_NOTIFY")
 KONGBLOG_NOTIFY_TIMEOUT = 5.0  # seconds the sending may add to a crawl's end, all channels together
 EXTENSIONS = {**EXTENSIONS, "kongblog.extensions.notify.CrawlNotifier": 520}
+
+# The blog's RSS/Atom feed, when a listing page links one: read once a crawl (one request on the start
+# URL's host, at most KONGBLOG_SECOND_SOURCE_MAXSIZE bytes) to fill the title, date and authors a card
+# does not show and to count where card and feed disagree (kongblog/pipelines/second_source.py).
+KONGBLOG_SECOND_SOURCE = True
+KONGBLOG_SECOND_SOURCE_MAXSIZE = 2 * 1024 * 1024
+ITEM_PIPELINES["kongblog.pipelines.second_source.SecondSourcePipeline"] = 50

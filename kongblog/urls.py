@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import SplitResult, parse_qs, unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qs, quote, unquote, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
 
@@ -26,15 +26,30 @@ def listing_path(url: str) -> str:
 
 def page_number(url: str) -> int:
     """The listing page number a URL names (1 without ``/page/N``)."""
+    suffix = page_suffix(url)
+    return 1 if suffix is None else suffix
+
+
+def page_suffix(url: str) -> int | None:
+    """N of a URL ending in ``/page/N``, else None."""
     match = _PAGE_PATH.search(urlsplit(url).path)
-    return int(match.group(1)) if match else 1
+    return int(match.group(1)) if match else None
 
 
-def page_url(listing_url: str, number: int) -> str:
-    """Page 1 is the listing itself; page N lives at ``<listing>/page/N``."""
+def page_url(listing_url: str, number: int, slash: bool | None = None) -> str:
+    """Page 1 is the listing itself; page N lives at ``<listing>/page/N``; ending with a slash
+    if ``slash`` says so, else if ``listing_url`` does (the form the site writes its URLs in)."""
     parts = urlsplit(listing_url)
     base = f"{parts.scheme}://{parts.netloc}{listing_path(listing_url)}".rstrip("/")
-    return base if number == 1 else f"{base}/page/{number}"
+    url = base if number == 1 else f"{base}/page/{number}"
+    return f"{url}/" if (parts.path.endswith("/") if slash is None else slash) else url
+
+
+# What no slug holds once decoded: a slash; a backslash, which browsers and w3lib read as a slash
+# (".../guest%5Cpost-1-5" would become ".../guest/post-1-5", another post's slug); control characters.
+_NOT_IN_SLUG = re.compile(r"[/\\\x00-\x1f\x7f-\x9f]")
+# RFC 3986 path characters left as they are when a slug is percent-encoded again.
+_SLUG_SAFE = "!$&'()*+,;=:@"
 
 
 def decode_slug(segment: str) -> str | None:
@@ -43,42 +58,29 @@ def decode_slug(segment: str) -> str | None:
         slug = unicodedata.normalize("NFC", unquote(segment, errors="strict"))
     except UnicodeDecodeError:
         return None
-    return None if not slug or "/" in slug or slug in (".", "..") else slug
+    return None if not slug or slug in (".", "..") or _NOT_IN_SLUG.search(slug) else slug
 
 
-# URLs safe_url_string (percent-encoding what must be) gives back unchanged, so it need not run (it
-# is most of a card's URL work, docs/benchmarks.md): RFC 3986 characters less "%"; or an http(s) URL
-# with percent escapes, a lower-case ASCII host, no user info, a port below 60000, a path, and in each
-# part only characters w3lib leaves alone (not "'" in the query), "?" and "#" only before a non-empty part.
-_SAFE_URL = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]*$")
-_SAFE_HTTP_URL = re.compile(
-    r"https?://[a-z0-9.\-]+(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}))?"
-    r"/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*"
-    r"(?:\?[A-Za-z0-9\-._~!$&()*+,;=:@/?%]+)?"
-    r"(?:#[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]+)?\Z"
-)
+def post_url_of(parts: SplitResult) -> tuple[str, str] | None:
+    """The post URL as the site links it (absolute, without query or fragment, its slug percent-encoded
+    once, a trailing slash kept) and its slug; None when the last segment is no slug."""
+    folders, _, segment = parts.path.rstrip("/").rpartition("/")
+    slug = decode_slug(segment)
+    if slug is None:
+        return None
+    path = f"{folders}/{quote(slug, safe=_SLUG_SAFE)}{'/' if parts.path.endswith('/') else ''}"
+    return safe_url_string(urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))), slug
 
 
-def _safe(url: str) -> str:
-    return url if _SAFE_URL.match(url) or _SAFE_HTTP_URL.match(url) else safe_url_string(url)
+def canonical_post_url(url: str | None) -> str | None:
+    """The post URL without query (tracking parameters), fragment or trailing slash, its slug percent-encoded once."""
+    found = post_url_of(urlsplit(url.strip())) if url else None
+    return found[0].removesuffix("/") if found else None
 
 
 def join_and_split(base: str, url: str) -> tuple[str, SplitResult]:
     joined = urljoin(base, url)
     return joined, urlsplit(joined)
-
-
-def canonical_post_url(url: str | None) -> str | None:
-    """The post URL without query (tracking parameters) or fragment, its slug percent-encoded once."""
-    return canonical_post_url_of(urlsplit(url.strip())) if url else None
-
-
-def canonical_post_url_of(parts: SplitResult) -> str | None:
-    *folders, segment = parts.path.rstrip("/").split("/")
-    slug = decode_slug(segment)
-    if slug is None:
-        return None
-    return _safe(urlunsplit((parts.scheme.lower(), parts.netloc.lower(), "/".join([*folders, slug]), "", "")))
 
 
 def slug_from_url(url: str | None) -> str | None:
@@ -98,7 +100,7 @@ def absolute_url(url: str | None, base: str) -> str | None:
     if not url or not url.strip():
         return None
     try:
-        return _safe(urljoin(base, url.strip()))
+        return safe_url_string(urljoin(base, url.strip()))
     except ValueError:
         return None
 
@@ -112,12 +114,12 @@ def unwrap_image_url(url: str | None) -> str | None:
         parts = urlsplit(url)
         wrapped = parse_qs(parts.query).get("url") if parts.path.endswith("/_next/image") else None
         if wrapped:
-            return _safe(urljoin(url, wrapped[0]))
+            return safe_url_string(urljoin(url, wrapped[0]))
         if parts.path.startswith(_CLOUDFLARE_IMAGE):
             # The original keeps its own query string: take it from the URL, not the path.
             original = url.split(_CLOUDFLARE_IMAGE, 1)[1].partition("/")[2]
             if original:
-                return _safe(urljoin(url, original if urlsplit(original).scheme else "/" + original))
+                return safe_url_string(urljoin(url, original if urlsplit(original).scheme else "/" + original))
     except ValueError:  # an original urllib refuses: the proxy's URL is still an image
         pass
     return url

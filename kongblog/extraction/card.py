@@ -25,8 +25,10 @@ _BYLINE_PIECES = 13
 class RawCard:
     """The strings of one card as the page shows them, before normalisation."""
 
-    url: str  # the post link, absolute, as the card writes it
+    url: str  # the post URL as the card links it (Link.url)
     position: int
+    slug: str | None = None  # the post's slug, decoded (Link.slug)
+    href: str | None = None  # the post link as the card spells it, absolute (Link.absolute)
     title: str | None = None
     date: str | None = None
     category: str | None = None
@@ -51,7 +53,8 @@ class CardReader:
 
     def read(self, position: int) -> RawCard:
         post_links = [a for a, link in self.links.items() if link.kind == POST and link.post == self.post]
-        card = RawCard(url=self.links[post_links[0]].absolute if post_links else self.post, position=position)
+        link = self.links[post_links[0]]  # (the card was found around its post's links)
+        card = RawCard(url=link.url, slug=link.slug, href=link.absolute, position=position)
         card.title = self._title(post_links)
         card.category = self._category()
         card.date, beside_date = self._date()

@@ -8,21 +8,24 @@ is the largest group that reads like cards (prose, else dates), of the first pag
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from urllib.parse import urljoin
 
 from lxml import etree
 
 from kongblog.extraction.card import CardReader, RawCard
-from kongblog.extraction.links import POST, LinkResolver
+from kongblog.extraction.links import NO_SLUG, POST, LinkResolver
 from kongblog.extraction.markup import HEADINGS, SubtreeText, strip_hidden, tag_of, visible_text
-from kongblog.extraction.pagination import Pagination, read_pagination
+from kongblog.extraction.pagination import Pagination, next_is_page_one, read_pagination
 from kongblog.text import find_date
 
 _SEVERAL = object()  # marks an element holding more than one post's links
 _PROSE_CHARS = 40  # a text this long, outside links and headings, is prose: an excerpt
 SCRIPTS = "//script[not(@type) or contains(@type, 'javascript') or @type='module']"
 _RUNS_SCRIPTS = etree.XPath(SCRIPTS)
+_FEED_LINKS = etree.XPath("//link[contains(@rel, 'alternate')]"
+                          "[contains(@type, 'rss+xml') or contains(@type, 'atom+xml')]/@href")
 
 
 @dataclass
@@ -34,6 +37,7 @@ class ListingPage:
     shape: tuple | None = None  # of the main listing's cards
     mentions_elsewhere: int = 0  # post links outside the main listing (sidebars, heroes)
     runs_scripts: bool = False
+    feed_url: str | None = None  # the RSS or Atom feed the page links (a second source)
     doubts: list[str] = field(default_factory=list)
 
 
@@ -54,19 +58,26 @@ def read_listing(
     resolver = (links or LinkResolver(url)).on_page(url)
     page = ListingPage(url, number)
     page.runs_scripts = bool(_RUNS_SCRIPTS(root))  # a page built by JavaScript shows no cards yet
+    page.feed_url = next((urljoin(url, href.strip()) for href in _FEED_LINKS(root)), None)  # (in <head>: read first)
     strip_hidden(root)
     shown = shown_links(root, resolver)
+    if number == 1 and resolver.second_page == 2 and next_is_page_one(shown):
+        resolver.second_page_is(1)
+        shown = shown_links(root, resolver)
     page.pagination, widgets = read_pagination(shown, number)
     page.doubts.extend(page.pagination.doubts)
     post_links = [(a, link.post) for a, link in shown if link.kind == POST]
+    if no_slug := sorted({link.absolute for _, link in shown if link.kind == NO_SLUG}):
+        # (".../guest%5Cpost-1-5" read as ".../guest/post-1-5" once took post-1-5's slug)
+        page.doubts.append(f"{len(no_slug)} links where a post's would be have no slug once decoded: {no_slug[0]}")
     if not post_links:
         return page
 
-    # Judging groups and reading their cards ask the same elements the same questions.
-    texts = cache(SubtreeText)
-    prose = cache(lambda element: _has_prose(texts(element)))
+    def prose(element) -> bool:
+        return _has_prose(SubtreeText(element))
+
     groups = _groups(_mentions(post_links, widgets), {a for a, _ in post_links}, prose)
-    main = _main_group(groups, shape, prose, cache(_has_date))
+    main = _main_group(groups, shape, prose, _has_date)
     if shape is not None and main.shape != shape:
         page.doubts.append(f"the main listing's cards are shaped {main.shape}, not {shape} as before")
     page.shape = main.shape
@@ -76,11 +87,14 @@ def read_listing(
     page_links = dict(shown)
     for element, post, _ in main.members:
         if post in seen:
-            page.doubts.append(f"post listed twice on the page: {post}")
             continue
         seen.add(post)
-        reader = CardReader(element, post, texts(element), page_links, resolver.category_slug)
+        reader = CardReader(element, post, SubtreeText(element), page_links, resolver.category_slug)
         page.cards.append(reader.read(len(page.cards) + 1))
+    if len(seen) < len(main.members):  # kept once each, but no page lists a post twice by design
+        listed = Counter(post for _, post, _ in main.members)
+        post, times = listed.most_common(1)[0]
+        page.doubts.append(f"{len(main.members)} cards for {len(seen)} distinct posts ({post}: {times} cards)")
     return page
 
 
@@ -100,7 +114,6 @@ def _mentions(post_links: list, widgets: set) -> dict:
                 break  # an earlier walk went on from here
             holders[ancestor] = post if held is None else _SEVERAL
     around_widgets = {ancestor for widget in widgets for ancestor in widget.iterancestors()} | widgets
-    heading_count = cache(lambda element: sum(1 for _ in element.iter(*HEADINGS)))
 
     def part_of_page(node):
         """The highest element around ``node`` that holds this post's links only."""
@@ -115,24 +128,53 @@ def _mentions(post_links: list, widgets: set) -> dict:
     for order, (a, post) in enumerate(post_links):
         parts.setdefault((post, part_of_page(a)), (order, []))[1].append(a)
 
+    order_of = {a: order for order, (a, _) in enumerate(post_links)}
     mentions: dict = {}
-    for (post, top), (order, anchors) in parts.items():
+    for (post, top), (_, anchors) in parts.items():
         node = _common_ancestor(anchors)
-        # The headings the links sit in are the card's title; so is a link of three words or more.
-        # "Read more" or an empty overlay is not, and leaves the title to a heading.
-        own = len({h for a in anchors for h in _up_to(a, node) if tag_of(h) in HEADINGS})
-        titled = None  # worked out when the walk asks: reading the links' texts costs
-        while node is not top:
-            parent = node.getparent()
-            parent_own = own + (tag_of(parent) in HEADINGS)
-            if heading_count(parent) - parent_own > heading_count(node) - own:  # the parent adds a heading
-                if titled is None and not heading_count(node):
-                    titled = any(len((visible_text(a) or "").split()) >= 3 for a in anchors)
-                if heading_count(node) or titled:
-                    break  # the card has its title: the parent's heading is another's (the page's, a tile's)
-            node, own = parent, parent_own
-        mentions.setdefault(node, (post, order))
+        units = _repeated_cards(node, anchors)
+        if units:  # one post's link in every card of a grid (twelve cards, one slug): each card a mention
+            for unit, held in units.items():
+                mentions.setdefault(_mention(_common_ancestor(held), held, unit), (post, order_of[held[0]]))
+        else:
+            mentions.setdefault(_mention(node, anchors, top), (post, order_of[anchors[0]]))
     return mentions
+
+
+def _mention(node, anchors: list, top):
+    """From ``node`` around a post's ``anchors`` up to ``top``, the element about that post alone."""
+    # The headings the links sit in are the card's title; so is a link of three words or more.
+    # "Read more" or an empty overlay is not, and leaves the title to a heading.
+    own = len({h for a in anchors for h in _up_to(a, node) if tag_of(h) in HEADINGS})
+    titled = None  # worked out when the walk asks: reading the links' texts costs
+    while node is not top:
+        parent = node.getparent()
+        parent_own = own + (tag_of(parent) in HEADINGS)
+        if _heading_count(parent) - parent_own > _heading_count(node) - own:  # the parent adds a heading
+            if titled is None and not _heading_count(node):
+                titled = any(len((visible_text(a) or "").split()) >= 3 for a in anchors)
+            if _heading_count(node) or titled:
+                break  # the card has its title: the parent's heading is another's (the page's, a tile's)
+        node, own = parent, parent_own
+    return node
+
+
+def _repeated_cards(node, anchors: list) -> dict:
+    """The children of ``node`` holding ``anchors`` (child -> its anchors) when they are cards of one
+    kind, each with its own heading; else nothing (an image, a title and "Read more" are one card)."""
+    units: dict = {}
+    for a in anchors:
+        unit = a
+        while unit is not node and unit.getparent() is not node:
+            unit = unit.getparent()
+        if unit is not node:
+            units.setdefault(unit, []).append(a)
+    alike = len(units) >= 2 and len({unit.tag for unit in units}) == 1
+    return units if alike and all(_heading_count(unit) for unit in units) else {}
+
+
+def _heading_count(element) -> int:
+    return sum(1 for _ in element.iter(*HEADINGS))
 
 
 def _up_to(element, top) -> list:
@@ -209,8 +251,8 @@ def _has_prose(texts: SubtreeText) -> bool:
     for node in texts.shown:
         text, children = texts.pieces[node]
         for piece in (text, *(tail for _, tail in children)):
-            if not piece or len(piece) < _PROSE_CHARS or len(piece.strip()) < _PROSE_CHARS:
-                continue  # (the cheap test first: stripping only shortens a text)
+            if not piece or len(piece.strip()) < _PROSE_CHARS:
+                continue
             around = _up_to(node, texts.element)
             if any(tag_of(holder) in HEADINGS for holder in around):
                 continue

@@ -32,9 +32,9 @@ def visible_text(node) -> str | None:
 
 class SubtreeText:
     """The elements of the subtree of ``element`` (document order, ``element`` first) and what a
-    reader sees of each, read in one walk up from the leaves: each element joins its children's texts
-    (a :func:`visible_text` per element cost two to three times as much). ``pieces`` keeps the text
-    pieces as they stand (comments' tails show too)."""
+    reader sees of each, read in one walk up from the leaves: each element joins its children's texts,
+    so a card's text is read once, not once per element above it. ``pieces`` keeps the text pieces as
+    they stand (comments' tails show too)."""
 
     def __init__(self, element) -> None:
         self.element = element
@@ -65,7 +65,4 @@ class SubtreeText:
 
     def text(self, element) -> str | None:
         """:func:`visible_text` of ``element``, an element of the subtree or not."""
-        text = self.texts.get(element, self)  # (one lookup for the elements already read)
-        if text is self:
-            text = self.texts[element] = visible_text(element)
-        return text
+        return self.texts[element] if element in self.texts else visible_text(element)

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from kongblog.extraction.links import PAGE
 from kongblog.extraction.markup import INVISIBLE, tag_of, visible_text
+from kongblog.urls import page_suffix, page_url
 
-_DIRECTION = re.compile(r"\b(?:next|prev|previous|older|newer|more)\b|[‹›«»←→<>]", re.IGNORECASE)
+_DIRECTION = re.compile(r"\b(?:next|prev|previous|older|newer|more)\b|[‹›«»←→<>⟨⟩⟪⟫〈〉❮❯❬❭]", re.IGNORECASE)
 _GAP = re.compile(r"^(?:…|\.\.\.|\.\.)$")
 
 
@@ -20,6 +21,7 @@ class Pagination:
 
     current: int | None = None  # the page the widget marks current
     pages: set[int] = field(default_factory=set)  # pages the widget links to
+    urls: dict[int, str] = field(default_factory=dict)  # page -> its URL as the widget links it
     next_page: int | None = None
     doubts: list[str] = field(default_factory=list)
 
@@ -27,6 +29,14 @@ class Pagination:
     def last_page(self) -> int | None:
         """The highest page the widget shows: the listing's last page."""
         return max(self.pages | ({self.current} if self.current else set()), default=None)
+
+    def url_of(self, number: int, listing_url: str) -> str:
+        """Page ``number``'s URL as the widget links it, else in the form of the pages it links
+        (``/page/N/`` on a site whose page URLs end with a slash): no request a redirect away."""
+        if number in self.urls:
+            return self.urls[number]
+        linked = [url for page, url in self.urls.items() if page > 1]
+        return page_url(listing_url, number, linked[0].endswith("/") if linked else None)
 
 
 def read_pagination(links: list, number: int) -> tuple[Pagination, set]:
@@ -38,23 +48,26 @@ def read_pagination(links: list, number: int) -> tuple[Pagination, set]:
         label = visible_text(a) or ""
         if label == str(link.page):
             kind = "number"
-        elif _DIRECTION.search(" ".join((label, a.get("rel") or "", a.get("aria-label") or ""))):
+        elif _is_direction(a):
             kind = "direction"
+        elif not label and link.page in (number - 1, number + 1):
+            kind = "direction"  # an arrow drawn by an icon: it shows no text
         else:
             continue  # "Archive", "View all": a listing link, but no pagination
         slot = _slot_of(a)
         if slot.getparent() is not None:
-            slots_of.setdefault(slot.getparent(), {})[slot] = (kind, link.page)
+            slots_of.setdefault(slot.getparent(), {})[slot] = (kind, link.page, link.absolute)
 
-    widgets = [c for c, slots in slots_of.items() if _is_widget(c, slots, number)]
-    widgets = [w for w in widgets if not any(other in w.iterancestors() for other in widgets)]
+    found = {c for c, slots in slots_of.items() if _is_widget(c, slots, number)}
+    widgets = [w for w in slots_of if w in found and not _inside(w.iterancestors(), found)]  # the outermost
     pagination = Pagination()
     for container, slots in slots_of.items():
-        in_widget = any(container is w or w in container.iterancestors() for w in widgets)
-        for kind, page in slots.values():
+        in_widget = container in found or _inside(container.iterancestors(), found)
+        for kind, page, url in slots.values():
             # Without a widget, a lone "Older posts" link: trusted only for the very next (or previous) page.
             if in_widget or not widgets and kind == "direction" and page in (number - 1, number + 1):
                 pagination.pages.add(page)
+                pagination.urls.setdefault(page, url.partition("#")[0].partition("?")[0])
     for widget in widgets:
         _read_current(widget, pagination, number)
     pagination.next_page = number + 1 if number + 1 in pagination.pages else None
@@ -63,14 +76,32 @@ def read_pagination(links: list, number: int) -> tuple[Pagination, set]:
     return pagination, set(widgets)
 
 
+def next_is_page_one(links: list) -> bool:
+    """Whether the first page's Older/Next link leads to ``/page/1``: a site whose second page is page 1."""
+    return any(link.kind == PAGE and page_suffix(link.absolute) == 1 and _is_direction(a) for a, link in links)
+
+
+def _is_direction(a) -> bool:
+    return bool(_DIRECTION.search(" ".join((visible_text(a) or "", a.get("rel") or "", a.get("aria-label") or ""))))
+
+
+def _inside(ancestors, widgets: set) -> bool:
+    return any(ancestor in widgets for ancestor in ancestors)
+
+
 def _slot_of(node):
     """The element standing for the link ``node`` among its siblings: ``<li><a>`` gives the ``<li>``."""
     parent = node.getparent()
-    while parent is not None and tag_of(parent) not in ("body", "html") and len(parent) == 1:
+    # (an only child has no sibling: ``len(parent)`` would count a parent's children for every link)
+    while parent is not None and tag_of(parent) not in ("body", "html") and _only_child(node):
         if (parent.text or "").strip() or (node.tail or "").strip():
             break
         node, parent = parent, parent.getparent()
     return node
+
+
+def _only_child(node) -> bool:
+    return node.getprevious() is None and node.getnext() is None
 
 
 def _child_kind(child, slots: dict, number: int) -> str:

@@ -26,7 +26,7 @@ from kongblog.loaders import PostLoader, utc_timestamp
 from kongblog.progress import ListingProgress
 from kongblog.report import MAX_NAMED, CrawlReport
 from kongblog.spiders.params import BadArgument, CrawlParams
-from kongblog.urls import listing_path, page_number, page_url
+from kongblog.urls import listing_path, page_url
 
 REDIRECT_STATUSES = frozenset((301, 302, 303, 307, 308))
 MAX_REDIRECTS = 5
@@ -45,6 +45,7 @@ class KongBlogSpider(scrapy.Spider):
         self.listing = listing_path(self.start_url)
         self.links = LinkResolver(self.start_url)
         self.known = KnownPosts()
+        self.feed_url = None  # the first feed a listing page links: the second source's (pipelines/second_source.py)
         # What a JOBDIR keeps across a resume: Scrapy's SpiderState replaces this with the saved state on opening.
         self.state = {}
 
@@ -101,11 +102,12 @@ class KongBlogSpider(scrapy.Spider):
 
     # -- listing pages -------------------------------------------------------------
 
-    def listing_requests(self, numbers):
-        """Requests for the listing pages within max_pages not asked for yet."""
+    def listing_requests(self, numbers, pagination=None):
+        """Requests for the listing pages within max_pages not asked for yet, in the form the site links them."""
         for number in numbers:
             if (self.params.max_pages is None or number <= self.params.max_pages) and self.progress.request(number):
-                yield self.listing_request(number, page_url(self.start_url, number))
+                url = pagination.url_of(number, self.start_url) if pagination else page_url(self.start_url, number)
+                yield self.listing_request(number, url)
 
     def listing_request(self, number: int, url: str, redirects: int = 0, browser: bool = False) -> scrapy.Request:
         # The spider reads every status and follows redirects itself, so a page
@@ -146,6 +148,7 @@ class KongBlogSpider(scrapy.Spider):
         listing = None
         if page is not None and status == 200:  # (a Selector's truth value serializes the page)
             listing = read_listing(page.root, response.url, number, self.report.shape, self.links)
+            self.feed_url = self.feed_url or listing.feed_url
         cards = listing.cards if listing else []
         runs_scripts = listing.runs_scripts if listing else needs_browser(response, page)
         if not cards and not rendered_by_browser and self.render == "auto" and runs_scripts:
@@ -182,7 +185,7 @@ class KongBlogSpider(scrapy.Spider):
     def is_page(self, url: str, number: int) -> bool:
         """Whether ``url`` is page ``number`` of the crawled listing, on its host."""
         same_listing = urlsplit(url).netloc.lower() == self.netloc and listing_path(url) == self.listing
-        return same_listing and page_number(url) == number
+        return same_listing and self.links.page_number(url) == number
 
     def emit(self, items):
         """Items released in listing order: to the pipelines, or first to their article."""
@@ -210,7 +213,7 @@ class KongBlogSpider(scrapy.Spider):
         numbers = set(range(2, min(report.promised_last or 0, reach) + 1))
         if listing.pagination.next_page and listing.pagination.next_page <= reach:
             numbers.add(listing.pagination.next_page)  # a widget without numbers
-        yield from self.listing_requests(sorted(n for n in numbers if end is None or n < end))
+        yield from self.listing_requests(sorted(n for n in numbers if end is None or n < end), listing.pagination)
 
     def follow_incrementally(self, listing: ListingPage):
         """One page after the other, until a page holds nothing new."""
@@ -224,7 +227,7 @@ class KongBlogSpider(scrapy.Spider):
             return
         following = listing.number + 1
         if following in listing.pagination.pages or (self.report.promised_last or 0) >= following:
-            yield from self.listing_requests([following])
+            yield from self.listing_requests([following], listing.pagination)
 
     # -- pages that could not be read -------------------------------------------
 

@@ -1,6 +1,9 @@
 """The main listing is told from sidebars, heroes and tiles by structure and content."""
 
+import pytest
+
 from kongblog.extraction.listing import read_listing
+from tests.support.counting import nodes_touched
 from tests.support.responses import html_root
 
 URL = "https://blog.test/blog/engineering/page/2"
@@ -102,9 +105,37 @@ def test_the_shape_of_earlier_pages_decides_between_equal_groups():
 def test_a_post_listed_twice_on_a_page_is_kept_once_and_doubted():
     page = read(grid(["post-1", "post-2", "post-1"]))
     assert slugs(page) == ["post-1", "post-2"]
-    assert page.doubts == ["post listed twice on the page: https://blog.test/blog/engineering/post-1"]
+    assert page.doubts == ["3 cards for 2 distinct posts (https://blog.test/blog/engineering/post-1: 2 cards)"]
+
+
+def test_twelve_cards_linking_one_post_are_a_doubt_not_one_card():
+    cards = "".join(_full_card("same-post").replace("Title of same-post", f"Card number {n}") for n in range(1, 13))
+    page = read(f"<section>{cards}</section>")
+    assert [(card.slug, card.title) for card in page.cards] == [("same-post", "Card number 1")]
+    assert page.shape == ("section", "article")
+    assert page.doubts == ["12 cards for 1 distinct posts (https://blog.test/blog/engineering/same-post: 12 cards)"]
 
 
 def test_links_inside_templates_and_scripts_are_not_cards():
     body = grid(MAIN[:2]) + f"<template>{card('hidden-post')}</template><noscript>{card('noscript-post')}</noscript>"
     assert slugs(read(body)) == MAIN[:2]
+
+
+def _full_card(slug: str) -> str:
+    link = f'href="/blog/engineering/{slug}"'
+    return (f'<article><a {link}><img src="/{slug}.png"></a><h3><a {link}>Title of {slug}</a></h3><p>Feb 7, 2023</p>'
+            f'<p>{EXCERPT}</p><p>By Ada Lovelace and Grace Hopper</p><a {link}>Read more</a></article>')
+
+
+@pytest.mark.parametrize("many", [
+    pytest.param(lambda n: "<section>" + "".join(_full_card(f"post-{k}") for k in range(n)) + "</section>", id="cards"),
+    pytest.param(lambda n: grid(MAIN[:12]) + "<aside><ul>" + "".join(
+        f'<li><a href="/blog/engineering/later-{k}">Later post {k}</a></li>' for k in range(n)) + "</ul></aside>",
+        id="sidebar-links"),
+])
+def test_reading_a_listing_is_linear_in_its_links(many):
+    def touched(n: int) -> int:
+        html = f"<html><body><h1>Engineering</h1>{many(n)}</body></html>"
+        return nodes_touched(lambda root: read_listing(root, URL, 2), html)
+
+    assert touched(1000) <= 5 * touched(250)  # 4x for linear work, 16x for a square
