@@ -34,6 +34,12 @@ RENDER_ESCALATED = "kongblog/render/escalated"
 RENDER_PAGES = "kongblog/render/browser_pages"
 RENDER_TIMEOUTS = "kongblog/render/timeouts"
 
+# The blog's feed as a second source (kongblog/pipelines/second_source.py).
+SECOND_SOURCE_ENTRIES = "kongblog/second_source/entries"  # posts the feed lists
+SECOND_SOURCE_FILLED = "kongblog/second_source/filled"  # fields a card did not show, taken from the feed
+SECOND_SOURCE_DISAGREED = "kongblog/second_source/disagreed"  # fields the card and the feed give differently
+SECOND_SOURCE_FAILED = "kongblog/second_source/failed"  # a feed linked but not read (status, size cap, no feed)
+
 # Incremental crawls and articles.
 KNOWN_POSTS = "kongblog/incremental/known_posts"
 NEW_POSTS = "kongblog/incremental/new_posts"

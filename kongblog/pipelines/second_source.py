@@ -13,13 +13,8 @@ from scrapy import Request
 from scrapy.exceptions import NotConfigured
 
 from kongblog.extraction.feed import read_feed
-from kongblog.report import NAMED
+from kongblog import stats as keys
 from kongblog.urls import canonical_post_url
-
-ENTRIES = "kongblog/second_source/entries"  # posts the feed lists
-FILLED = "kongblog/second_source/filled"  # fields a card did not show, taken from the feed
-DISAGREED = "kongblog/second_source/disagreed"  # fields the card and the feed give differently
-FAILED = "kongblog/second_source/failed"  # a feed linked but not read (status, size cap, not a feed)
 
 
 class SecondSourcePipeline:
@@ -31,7 +26,7 @@ class SecondSourcePipeline:
     @classmethod
     def from_crawler(cls, crawler) -> Self:
         if not crawler.settings.getbool("KONGBLOG_SECOND_SOURCE"):
-            raise NotConfigured("KONGBLOG_SECOND_SOURCE is off")
+            raise NotConfigured  # off by choice: nothing to warn about
         return cls(crawler, crawler.settings.getint("KONGBLOG_SECOND_SOURCE_MAXSIZE"))
 
     async def process_item(self, item: Any) -> Any:
@@ -45,13 +40,11 @@ class SecondSourcePipeline:
                 continue
             if ours in (None, []):
                 adapter[name] = theirs
-                self.crawler.stats.inc_value(FILLED)
+                self.crawler.stats.inc_value(keys.SECOND_SOURCE_FILLED)
             else:
-                self.crawler.stats.inc_value(DISAGREED)
-                report = self.crawler.spider.report
-                report.doubt_count += 1
-                if len(report.doubts) < NAMED:
-                    report.doubts.append(f"the feed gives {name} {theirs!r} for {adapter.get('url')}, the card {ours!r}")
+                self.crawler.stats.inc_value(keys.SECOND_SOURCE_DISAGREED)
+                self.crawler.spider.report.add_doubt(
+                    f"the feed gives {name} {theirs!r} for {adapter.get('url')}, the card {ours!r}")
         return item
 
     async def _read(self, url: str | None) -> dict:
@@ -65,9 +58,9 @@ class SecondSourcePipeline:
                 raise ValueError(f"HTTP {response.status}")
             entries = read_feed(response.body)
         except Exception as exc:  # the cards stand alone: a feed is a help, never a requirement
-            self.crawler.stats.inc_value(FAILED)
+            self.crawler.stats.inc_value(keys.SECOND_SOURCE_FAILED)
             spider.logger.warning("feed not read, cards not cross-checked: %s (%s)", url, exc)
             return {}
-        self.crawler.stats.set_value(ENTRIES, len(entries))
+        self.crawler.stats.set_value(keys.SECOND_SOURCE_ENTRIES, len(entries))
         spider.logger.info("feed read: %d posts in %s", len(entries), url)
         return entries
