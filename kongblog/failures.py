@@ -25,3 +25,17 @@ def record_failure(stats, reason: str) -> bool:
         stats.set_value(FAILURES_MORE, more)
     stats.set_value(FAILED, "; ".join(reasons) + (f"; and {more} more" if more else ""))
     return True
+
+
+def failure_reason(exc: BaseException) -> str:
+    """What went wrong, never empty: an exception without a message is named by its type."""
+    return str(exc) or type(exc).__name__
+
+
+def ignored_because(exc: BaseException) -> str:
+    """The cause of an IgnoreRequest (Scrapy gives them one type): robots.txt, the size cap, offsite, or the message."""
+    text = failure_reason(exc)
+    for marker, cause in (("robots.txt", "robots.txt"), ("DOWNLOAD_MAXSIZE", "size cap"), ("offsite", "offsite")):
+        if marker.lower() in text.lower():
+            return cause
+    return text

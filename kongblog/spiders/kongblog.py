@@ -21,7 +21,7 @@ from kongblog import stats as keys
 from kongblog.browser import INSTALL_HINT, close_page, configure_browser, is_launch_failure
 from kongblog.extraction.links import LinkResolver
 from kongblog.extraction.listing import SCRIPTS, ListingPage, read_listing
-from kongblog.failures import record_failure
+from kongblog.failures import failure_reason, ignored_because, record_failure
 from kongblog.items import ArticlePostItem
 from kongblog.store.known import KnownPosts, KnownPostsUnavailable, known_from_jsonl, known_from_mongo
 from kongblog.loaders import PostLoader, utc_timestamp
@@ -62,6 +62,9 @@ class KongBlogSpider(scrapy.Spider):
         spider.params.check(settings)
         spider.render = spider.params.render or settings.get("KONGBLOG_RENDER")
         spider.page_window = max(1, settings.getint("KONGBLOG_PAGE_WINDOW"))
+        spider.render_wait = settings.getfloat("KONGBLOG_RENDER_WAIT")
+        spider.article_maxsize = settings.getint("KONGBLOG_ARTICLE_MAXSIZE")
+        spider.article_timeout = settings.getfloat("KONGBLOG_ARTICLE_TIMEOUT")
         if spider.render != "never":
             configure_browser(settings, spider.netloc)
         crawler.signals.connect(spider.check_unfinished_pages, signal=signals.spider_idle)
@@ -135,7 +138,7 @@ class KongBlogSpider(scrapy.Spider):
             # Scrapy gives a callback's error to no errback: unless the page ends
             # here, every later page's items would wait for it to the end.
             self.logger.exception("listing page %d could not be read: %s", number, response.url)
-            yield from self.page_lost(number, response.url, f"{type(exc).__name__} while reading it: {exc}")
+            yield from self.page_lost(number, response.url, f"{type(exc).__name__} while reading it: {failure_reason(exc)}")
 
     def read_listing_response(self, response, number, redirects, rendered_by_browser):
         """What a listing response leads to: requests, and the items that may leave now."""
@@ -171,12 +174,11 @@ class KongBlogSpider(scrapy.Spider):
         return requests + list(self.emit(self.progress.complete(number, [item for item in items if self.wanted(item)])))
 
     def follow_redirect(self, response, number: int, redirects: int):
-        location = response.headers.get(b"Location", b"").decode("latin-1")
+        target = redirect_target(response)
         try:
-            target = urljoin(response.url, location) if location else None
             same_page = target is not None and self.is_page(target, number)
         except ValueError:  # a Location urllib refuses (http://[x)
-            target, same_page = location, False
+            same_page = False
         if same_page and redirects < MAX_REDIRECTS:
             yield self.listing_request(number, target, redirects + 1)  # /page/3/ -> /page/3, http -> https
         else:
@@ -184,8 +186,14 @@ class KongBlogSpider(scrapy.Spider):
 
     def is_page(self, url: str, number: int) -> bool:
         """Whether ``url`` is page ``number`` of the crawled listing, on its host."""
-        same_listing = urlsplit(url).netloc.lower() == self.netloc and listing_path(url) == self.listing
-        return same_listing and page_number(url) == number
+        return self.on_host(url) and listing_path(url) == self.listing and page_number(url) == number
+
+    def on_host(self, url: str | None) -> bool:
+        """Whether ``url`` is on the start URL's host and port: the only one ever requested."""
+        try:
+            return url is not None and urlsplit(url).netloc.lower() == self.netloc
+        except ValueError:  # http://[x
+            return False
 
     def emit(self, items):
         """Items released in listing order: to the pipelines, or first to their article."""
@@ -236,18 +244,27 @@ class KongBlogSpider(scrapy.Spider):
         number = request.cb_kwargs["number"]
         page = request.meta.get("playwright_page")
         if page is not None:
-            await close_page(page, self.settings.getfloat("KONGBLOG_RENDER_WAIT"))
+            await close_page(page, self.render_wait)
         if request.meta.get("playwright") and is_launch_failure(failure):
             self.fail_crawl(f"the browser could not be launched ({failure.value}); {INSTALL_HINT}")
-        if failure.check(IgnoreRequest):
-            # The one filter a listing request meets: robots.txt (its redirects are the spider's own).
+        cause = self.ignored(failure)
+        if cause == "robots.txt":
             self.report.forbidden.add(number)
             self.logger.info("listing page forbidden by robots.txt, not part of the listing: %s", request.url)
             outcome = self.emit(self.progress.complete(number, []))
-        else:
-            outcome = self.page_lost(number, request.url, str(failure.value))
+        else:  # a page over DOWNLOAD_MAXSIZE (a gzip bomb) is a page of the listing that could not be read
+            outcome = self.page_lost(number, request.url, f"ignored: {cause}" if cause else failure_reason(failure.value))
         for result in outcome:
             yield result
+
+    def ignored(self, failure) -> str | None:
+        """The cause of a request Scrapy ignored (robots.txt, size cap, offsite), counted; None for other failures."""
+        size_cap = "max size" in str(failure.value)  # the download handler cancels a body past DOWNLOAD_MAXSIZE
+        if not (failure.check(IgnoreRequest) or size_cap):
+            return None
+        cause = "size cap" if size_cap else ignored_because(failure.value)
+        self.crawler.stats.inc_value(keys.IGNORED + cause)
+        return cause
 
     def page_lost(self, number: int, url: str, why: str):
         self.report.lost[number] = why
@@ -276,7 +293,7 @@ class KongBlogSpider(scrapy.Spider):
         from playwright.async_api import TimeoutError as PlaywrightTimeout
 
         page = response.meta["playwright_page"]
-        wait = self.settings.getfloat("KONGBLOG_RENDER_WAIT")
+        wait = self.render_wait
         try:
             try:
                 await page.wait_for_selector(
@@ -301,12 +318,21 @@ class KongBlogSpider(scrapy.Spider):
 
     # -- articles ----------------------------------------------------------------
 
-    def article_request(self, item) -> scrapy.Request:
+    def article_request(self, item, url: str | None = None, redirects: int = 0):
+        url = url or item.url
+        if not self.on_host(url):
+            self.crawler.stats.inc_value(keys.ARTICLES_OFF_HOST)
+            return self.card_only(item, f"the article is off the host {self.netloc}: {url}")
+        # The spider follows an article's redirects itself, on the host only: dont_filter (below) passes them
+        # by the offsite filter. The size cap bounds the download, and so the extraction.
+        meta = {"dont_redirect": True, "handle_httpstatus_list": sorted(REDIRECT_STATUSES),
+                "download_maxsize": self.article_maxsize}
         return scrapy.Request(
-            item.url,
+            url,
             callback=self.parse_article,
             errback=self.article_failed,  # a method: the request can be saved in a JOBDIR
-            cb_kwargs={"item": item},
+            cb_kwargs={"item": item, "redirects": redirects},
+            meta=meta,
             priority=1,  # finish posts before walking further listing pages
             # A post listed twice, or redirected to a page seen before, must still reach the
             # pipelines (which count the duplicate), not vanish in the duplicate filter.
@@ -314,15 +340,27 @@ class KongBlogSpider(scrapy.Spider):
         )
 
     def article_failed(self, failure):
-        return self.card_only(failure.request.cb_kwargs["item"], failure.value)
+        if self.ignored(failure) == "size cap":
+            self.crawler.stats.inc_value(keys.ARTICLES_OVERSIZED)
+        return self.card_only(failure.request.cb_kwargs["item"], failure_reason(failure.value))
 
-    async def parse_article(self, response, item):
+    async def parse_article(self, response, item, redirects=0):
         # Imported here: extruct and trafilatura cost 0.2 s to import, and only articles=1 uses them.
         from kongblog.extraction.article import read_article
 
+        if response.status in REDIRECT_STATUSES:
+            target = redirect_target(response)
+            if target is None or redirects >= MAX_REDIRECTS:
+                return self.card_only(item, f"HTTP {response.status} to {target} after {redirects} redirect(s)")
+            return self.article_request(item, target, redirects + 1)
         try:
-            # Parsing a page is CPU work: keep the event loop free for downloads.
-            enrichment = await asyncio.to_thread(read_article, response.text, response.url)
+            # Parsing a page is CPU work: off the event loop, and no longer than its deadline
+            # (past it the thread finishes on its own; the size cap bounds how long).
+            thread = asyncio.to_thread(read_article, response.text, response.url)
+            enrichment = await asyncio.wait_for(thread, self.article_timeout)
+        except asyncio.TimeoutError:
+            self.crawler.stats.inc_value(keys.ARTICLES_TIMED_OUT)
+            return self.card_only(item, f"not extracted within KONGBLOG_ARTICLE_TIMEOUT={self.article_timeout:g}s")
         except Exception as exc:
             return self.card_only(item, f"unreadable article page: {exc!r}")
         self.report.articles_enriched += 1
@@ -335,6 +373,15 @@ class KongBlogSpider(scrapy.Spider):
         self.report.items_emitted += 1
         self.logger.warning("article page failed, keeping the card only: %s (%s)", item.url, why)
         return item
+
+
+def redirect_target(response) -> str | None:
+    """Where a redirect points, absolute (None without a Location; as written when urllib refuses it)."""
+    location = response.headers.get(b"Location", b"").decode("latin-1")
+    try:
+        return urljoin(response.url, location) if location else None
+    except ValueError:  # http://[x
+        return location
 
 
 def needs_browser(response, page: Selector | None) -> bool:

@@ -161,6 +161,17 @@ def test_a_page_forbidden_by_robots_is_not_part_of_the_listing():
     assert spider.crawler.stats.get_value("kongblog/failed") is None
 
 
+def test_a_lost_page_is_named_by_its_error_type_when_the_error_says_nothing():
+    from twisted.internet.defer import CancelledError  # what an endless body past DOWNLOAD_MAXSIZE ends in
+
+    spider = make_spider()
+    spider.progress.request(3)
+    failure = Failure(CancelledError())
+    failure.request = Request(f"{START}/page/3", cb_kwargs={"number": 3})
+    collect(spider.listing_failed(failure))
+    assert spider.report.lost == {3: "CancelledError"}
+
+
 @pytest.mark.parametrize(
     "location, outcome",
     [
