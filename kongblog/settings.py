@@ -93,3 +93,6 @@ KONGBLOG_STATS_FILE = os.environ.get("KONGBLOG_STATS_FILE")
 # --- Article pages (articles=1): bounded work per page; past either bound the card is kept, unenriched.
 KONGBLOG_ARTICLE_MAXSIZE = 2 * 1024 * 1024  # bytes downloaded (decompressed); a Kong article is ~300 kB
 KONGBLOG_ARTICLE_TIMEOUT = 20.0  # seconds to extract one page, off the event loop
+
+# `-O FILE` replaces FILE only when the crawl ends healthy (kongblog/feeds.py).
+FEED_STORAGES = {"": "kongblog.feeds.HealthyOverwriteFeedStorage", "file": "kongblog.feeds.HealthyOverwriteFeedStorage"}
