@@ -53,7 +53,9 @@ class KongBlogSpider(scrapy.Spider):
     @staticmethod
     def check_arguments(arguments: dict, settings) -> None:
         """What ``scrapy crawl`` asks before anything starts (see kongblog.commands.crawl)."""
-        CrawlParams.from_arguments(arguments).check(settings)
+        params = CrawlParams.from_arguments(arguments)
+        params.check(settings)
+        params.check_known(settings)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -98,8 +100,9 @@ class KongBlogSpider(scrapy.Spider):
                     self.known = await known_from_mongo(self.settings)
                 else:
                     self.known = await asyncio.to_thread(known_from_jsonl, self.params.known)
-            except KnownPostsUnavailable as exc:
-                raise BadArgument(f"mode=incremental cannot read the known posts: {exc}") from None
+            except KnownPostsUnavailable as exc:  # checked before the crawl: the file changed since
+                self.fail_crawl(f"mode=incremental cannot read the known posts: {exc}")
+                return
             self.crawler.stats.set_value(keys.KNOWN_POSTS, len(self.known))
             self.logger.info("incremental crawl: %d posts known from %s", len(self.known), self.known.source)
         for request in self.listing_requests([1]):

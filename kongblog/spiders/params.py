@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kongblog.store.known import KnownPostsUnavailable, known_from_jsonl
+
 DEFAULT_BLOG = "https://konghq.com/blog"
 DEFAULT_CATEGORY = "engineering"
 RENDER_MODES = ("auto", "always", "never")
@@ -95,6 +97,15 @@ class CrawlParams:
                     f"known={self.known} is also the output that -O overwrites: the crawl would destroy the "
                     f"posts it reads. Append the new posts to it with -o {self.known}, or write to another file"
                 )
+
+
+    def check_known(self, settings) -> None:
+        """Read the known= file once before anything is fetched: one that cannot be used is a usage error."""
+        if self.mode == "incremental" and self.known and not settings.get("MONGO_URI"):
+            try:
+                known_from_jsonl(self.known)
+            except KnownPostsUnavailable as exc:
+                raise BadArgument(f"known={self.known} cannot be used: {exc}") from None
 
 
 def feed_path(uri: str) -> Path | None:
