@@ -96,3 +96,6 @@ KONGBLOG_ARTICLE_TIMEOUT = 20.0  # seconds to extract one page, off the event lo
 
 # `-O FILE` replaces FILE only when the crawl ends healthy (kongblog/feeds.py).
 FEED_STORAGES = {"": "kongblog.feeds.HealthyOverwriteFeedStorage", "file": "kongblog.feeds.HealthyOverwriteFeedStorage"}
+
+# A JOBDIR is held by one crawl, resumed only after a clean pause, started over otherwise (kongblog/jobdir.py).
+EXTENSIONS = {**EXTENSIONS, "kongblog.jobdir.JobdirGuard": 900}

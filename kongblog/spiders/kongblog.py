@@ -23,6 +23,7 @@ from kongblog.extraction.links import LinkResolver
 from kongblog.extraction.listing import SCRIPTS, ListingPage, read_listing
 from kongblog.failures import failure_reason, ignored_because, record_failure
 from kongblog.items import ArticlePostItem
+from kongblog.jobdir import JobdirUnusable, claim
 from kongblog.store.known import KnownPosts, KnownPostsUnavailable, known_from_jsonl, known_from_mongo
 from kongblog.loaders import PostLoader, utc_timestamp
 from kongblog.progress import ListingProgress
@@ -56,6 +57,11 @@ class KongBlogSpider(scrapy.Spider):
         params = CrawlParams.from_arguments(arguments)
         params.check(settings)
         params.check_known(settings)
+        try:
+            if settings.get("JOBDIR"):
+                claim(settings.get("JOBDIR"))  # held from here to the end of the crawl
+        except JobdirUnusable as exc:
+            raise BadArgument(str(exc)) from None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
