@@ -4,6 +4,7 @@ Secrets and per-deployment values come from the environment; importing this modu
 """
 
 import os
+import shutil
 
 from kongblog import __version__
 
@@ -52,7 +53,7 @@ EXTENSIONS = {
 
 # --- Browser rendering (scrapy-playwright).
 KONGBLOG_RENDER = os.environ.get("KONGBLOG_RENDER", "auto")
-KONGBLOG_CHROMIUM_PATH = os.environ.get("KONGBLOG_CHROMIUM_PATH")
+KONGBLOG_CHROMIUM_PATH = os.environ.get("KONGBLOG_CHROMIUM_PATH") or shutil.which("chromium")  # None: Playwright's
 KONGBLOG_RENDER_WAIT = 10.0
 KONGBLOG_RENDER_TIMEOUT = 60.0
 KONGBLOG_CHROMIUM_SANDBOX = os.environ.get("KONGBLOG_CHROMIUM_SANDBOX", "auto")
@@ -99,3 +100,7 @@ FEED_STORAGES = {"": "kongblog.feeds.HealthyOverwriteFeedStorage", "file": "kong
 
 # A JOBDIR is held by one crawl, resumed only after a clean pause, started over otherwise (kongblog/jobdir.py).
 EXTENSIONS = {**EXTENSIONS, "kongblog.jobdir.JobdirGuard": 900}
+
+# What `scrapy crawl kongblog` crawls with neither -a start_url nor -a category (-a category replaces the second).
+KONGBLOG_DEFAULT_BLOG = "https://konghq.com/blog"
+KONGBLOG_DEFAULT_CATEGORY = "engineering"

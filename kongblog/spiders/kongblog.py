@@ -42,19 +42,23 @@ class KongBlogSpider(scrapy.Spider):
         self.params = CrawlParams.from_arguments(arguments)
         # Scrapyd's own arguments (_job, _version) stay attributes, as Scrapy makes them.
         super().__init__(*args, **{name: value for name, value in arguments.items() if name.startswith("_")})
-        self.start_url = self.params.start_url
-        self.allowed_domains = [urlsplit(self.start_url).hostname]  # nothing else is ever requested
-        self.netloc = urlsplit(self.start_url).netloc.lower()
-        self.listing = listing_path(self.start_url)
-        self.links = LinkResolver(self.start_url)
+        if self.params.start_url:
+            self.aim(self.params.start_url)  # else from_crawler, once the settings give the default
         self.known = KnownPosts()
         # What a JOBDIR keeps across a resume: Scrapy's SpiderState replaces this with the saved state on opening.
         self.state = {}
 
+    def aim(self, start_url: str) -> None:
+        self.start_url = start_url
+        self.allowed_domains = [urlsplit(start_url).hostname]  # nothing else is ever requested
+        self.netloc = urlsplit(start_url).netloc.lower()
+        self.listing = listing_path(start_url)
+        self.links = LinkResolver(start_url)
+
     @staticmethod
     def check_arguments(arguments: dict, settings) -> None:
         """What ``scrapy crawl`` asks before anything starts (see kongblog.commands.crawl)."""
-        params = CrawlParams.from_arguments(arguments)
+        params = CrawlParams.from_arguments(arguments, settings)
         params.check(settings)
         params.check_known(settings)
         try:
@@ -67,7 +71,9 @@ class KongBlogSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        spider.params = CrawlParams.from_arguments(kwargs, settings)
         spider.params.check(settings)
+        spider.aim(spider.params.start_url)
         spider.render = spider.params.render or settings.get("KONGBLOG_RENDER")
         spider.page_window = max(1, settings.getint("KONGBLOG_PAGE_WINDOW"))
         spider.render_wait = settings.getfloat("KONGBLOG_RENDER_WAIT")

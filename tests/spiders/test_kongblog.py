@@ -227,6 +227,17 @@ def test_bad_arguments_are_refused_by_name(arguments, message):
         KongBlogSpider(**arguments)
 
 
+@pytest.mark.parametrize("arguments, start_url", [
+    ({}, "https://blog.test/posts/eng"), ({"category": "news"}, "https://blog.test/posts/news"),
+])
+def test_the_default_listing_comes_from_the_settings(arguments, start_url):
+    crawler = project_crawler(KongBlogSpider, KONGBLOG_DEFAULT_BLOG="https://blog.test/posts/",
+                              KONGBLOG_DEFAULT_CATEGORY="eng")
+    crawler.settings.frozen = False
+    spider = KongBlogSpider.from_crawler(crawler, render="never", **arguments)
+    assert (spider.start_url, spider.allowed_domains) == (start_url, ["blog.test"])
+
+
 def test_scrapyd_arguments_and_spaces_are_accepted():
     spider = KongBlogSpider(start_url=f"  {START}  ", _job="abc123")
     assert spider.start_url == START and spider._job == "abc123"
