@@ -15,7 +15,7 @@ from replica import ReplicaServer
 from replica.site import Response
 from tests.support.chaos import duplicated_slugs, field_mismatches
 from tests.support.crawl import run_crawl
-from tests.support.overrides import answering, gzip_bomb, redirect
+from tests.support.overrides import answering, author_links_page, gzip_bomb, redirect
 
 pytestmark = pytest.mark.slow
 
@@ -147,3 +147,33 @@ def test_a_listing_page_over_the_size_cap_is_lost_not_forbidden(tmp_path):
     assert result.stats["kongblog/ignored_requests/size cap"] == 2
     assert "listing pages lost: 2 (ignored: size cap), 3 (ignored: size cap)" in result.stats["kongblog/failed"]
     assert sorted({item["listing_page"] for item in result.items}) == [1, 4]
+
+
+# --- article pages: bounded work per page --------------------------------------------------------------------------
+
+
+def test_an_article_page_over_the_size_cap_keeps_its_card_and_costs_no_extraction(tmp_path):
+    with ReplicaServer(pages=2) as server:
+        truth = server.expected_items()
+        big = truth[7]
+        with answering(server, {f"/blog/engineering/{big['slug']}": author_links_page(4 * 1024 * 1024)}):
+            result = run_crawl(server.url("/blog/engineering"), tmp_path, args={**NEVER, "articles": 1}, timeout=120)
+    assert result.returncode == 0, result.log[-2000:]
+    card = next(item for item in result.items if item["slug"] == big["slug"])
+    assert card == {**big, "scraped_at": card["scraped_at"]}
+    assert result.stats["kongblog/articles/over_size_cap"] == 1
+    assert (result.stats["kongblog/articles/enriched"], result.stats["kongblog/articles/failed"]) == (29, 1)
+
+
+def test_an_article_past_the_extraction_deadline_keeps_its_card(tmp_path):
+    with ReplicaServer(pages=2) as server:
+        big = server.expected_items()[7]
+        with answering(server, {f"/blog/engineering/{big['slug']}": author_links_page(1024 * 1024)}):
+            result = run_crawl(server.url("/blog/engineering"), tmp_path, args={**NEVER, "articles": 1},
+                               settings={"KONGBLOG_ARTICLE_TIMEOUT": "0.05"}, timeout=120)
+    card = next(item for item in result.items if item["slug"] == big["slug"])
+    assert "word_count" not in card
+    timed_out = result.stats["kongblog/articles/extraction_timeouts"]
+    assert timed_out >= 1 and result.stats["kongblog/articles/failed"] == timed_out
+    assert result.stats.get("kongblog/articles/enriched", 0) + timed_out == 30 == len(result.items)
+    assert "not extracted within KONGBLOG_ARTICLE_TIMEOUT=0.05s" in result.log

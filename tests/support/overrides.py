@@ -33,3 +33,9 @@ def gzip_bomb(size: int) -> Response:
     """``size`` bytes of HTML once decompressed, a few kB on the wire."""
     body = gzip.compress(b"<html><body>" + b" " * size + b"</body></html>", compresslevel=9)
     return Response(200, body, {"Content-Encoding": "gzip"})
+
+
+def author_links_page(size: int) -> Response:
+    """An article page of ``size`` bytes whose body is one block of author links (quadratic for a naive reader)."""
+    links = "".join(f"<a href='/blog/author/a{n}'>Author {n}</a> " for n in range(size // 44))
+    return Response(200, f"<html><body><article><h1>T</h1><p>Intro.</p><div>{links}</div></article></body></html>".encode())
