@@ -6,6 +6,8 @@ KEPT only their number grows, so a crawl failing a thousand ways still writes a 
 
 from __future__ import annotations
 
+from scrapy.exceptions import IgnoreRequest
+
 from kongblog.stats import FAILED, FAILURES, FAILURES_MORE
 
 KEPT = 10
@@ -32,10 +34,11 @@ def failure_reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def ignored_because(exc: BaseException) -> str:
-    """The cause of an IgnoreRequest (Scrapy gives them one type): robots.txt, the size cap, offsite, or the message."""
-    text = failure_reason(exc)
-    for marker, cause in (("robots.txt", "robots.txt"), ("DOWNLOAD_MAXSIZE", "size cap"), ("offsite", "offsite")):
-        if marker.lower() in text.lower():
-            return cause
-    return text
+def ignored_cause(failure) -> str | None:
+    """Why Scrapy ignored a request (it gives robots.txt, size cap and offsite one type), or None."""
+    text = failure_reason(failure.value)
+    if "max size" in text or "DOWNLOAD_MAXSIZE" in text:  # a body cancelled past it, or a decompression stopped
+        return "size cap"
+    if not failure.check(IgnoreRequest):
+        return None
+    return "robots.txt" if "robots.txt" in text else "offsite" if "offsite" in text else text

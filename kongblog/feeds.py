@@ -1,14 +1,11 @@
-"""Local feeds that a failed crawl never empties: ``-O posts.jsonl`` writes beside the file and replaces it only when
-the crawl ends healthy (the verdict ``scrapy crawl`` exits on).
-
-A failed crawl keeps the previous file as it was and leaves its own items in a sibling (``posts.failed.jsonl``),
-named in the crawl's failure reasons, so in its last line. With no previous file there is nothing to keep: the
-items land where asked. ``-o`` (append) is Scrapy's own.
+"""Local feeds a failed crawl never empties: ``-O posts.jsonl`` writes beside the file and replaces it only when the
+crawl ends healthy (the verdict ``scrapy crawl`` exits on). A failed crawl keeps the file as it was and leaves its
+items in ``posts.failed.jsonl``, named in its failure reasons (so in its last line); with no file yet, the items
+land where asked. ``-o`` (append) is Scrapy's own.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 
@@ -16,8 +13,6 @@ from scrapy.extensions.feedexport import FileFeedStorage
 
 from kongblog.commands.crawl import crawl_failure
 from kongblog.failures import record_failure
-
-logger = logging.getLogger(__name__)
 
 
 class HealthyOverwriteFeedStorage(FileFeedStorage):
@@ -48,5 +43,4 @@ class HealthyOverwriteFeedStorage(FileFeedStorage):
             return
         kept = path.with_name(f"{path.stem}.failed{path.suffix}")
         os.replace(written, kept)
-        logger.error("crawl failed: %s left as it was; this crawl's items are in %s", path, kept)
         record_failure(self.stats, f"{path} left as it was: this crawl's items are in {kept}")

@@ -14,14 +14,13 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import Selector, signals
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 
 from kongblog import stats as keys
 from kongblog.browser import INSTALL_HINT, close_page, configure_browser, is_launch_failure
 from kongblog.extraction.links import LinkResolver
 from kongblog.extraction.listing import SCRIPTS, ListingPage, read_listing
-from kongblog.failures import failure_reason, ignored_because, record_failure
+from kongblog.failures import failure_reason, ignored_cause, record_failure
 from kongblog.items import ArticlePostItem
 from kongblog.jobdir import JobdirUnusable, claim
 from kongblog.store.known import KnownPosts, KnownPostsUnavailable, known_from_jsonl, known_from_mongo
@@ -190,11 +189,7 @@ class KongBlogSpider(scrapy.Spider):
 
     def follow_redirect(self, response, number: int, redirects: int):
         target = redirect_target(response)
-        try:
-            same_page = target is not None and self.is_page(target, number)
-        except ValueError:  # a Location urllib refuses (http://[x)
-            same_page = False
-        if same_page and redirects < MAX_REDIRECTS:
+        if target is not None and self.is_page(target, number) and redirects < MAX_REDIRECTS:
             yield self.listing_request(number, target, redirects + 1)  # /page/3/ -> /page/3, http -> https
         else:
             yield from self.page_skipped(number, response.url, f"redirected to {target}")
@@ -274,11 +269,8 @@ class KongBlogSpider(scrapy.Spider):
 
     def ignored(self, failure) -> str | None:
         """The cause of a request Scrapy ignored (robots.txt, size cap, offsite), counted; None for other failures."""
-        size_cap = "max size" in str(failure.value)  # the download handler cancels a body past DOWNLOAD_MAXSIZE
-        if not (failure.check(IgnoreRequest) or size_cap):
-            return None
-        cause = "size cap" if size_cap else ignored_because(failure.value)
-        self.crawler.stats.inc_value(keys.IGNORED + cause)
+        if cause := ignored_cause(failure):
+            self.crawler.stats.inc_value(keys.IGNORED + cause)
         return cause
 
     def page_lost(self, number: int, url: str, why: str):
