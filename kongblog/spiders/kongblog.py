@@ -152,7 +152,7 @@ class KongBlogSpider(scrapy.Spider):
             # Scrapy gives a callback's error to no errback: unless the page ends
             # here, every later page's items would wait for it to the end.
             self.logger.exception("listing page %d could not be read: %s", number, response.url)
-            yield from self.page_lost(number, response.url, f"{type(exc).__name__} while reading it: {failure_reason(exc)}")
+            yield from self.page_lost(number, response.url, f"{type(exc).__name__} while reading it: {exc}")
 
     def read_listing_response(self, response, number, redirects, rendered_by_browser):
         """What a listing response leads to: requests, and the items that may leave now."""
@@ -263,7 +263,8 @@ class KongBlogSpider(scrapy.Spider):
             self.logger.info("listing page forbidden by robots.txt, not part of the listing: %s", request.url)
             outcome = self.emit(self.progress.complete(number, []))
         else:  # a page over DOWNLOAD_MAXSIZE (a gzip bomb) is a page of the listing that could not be read
-            outcome = self.page_lost(number, request.url, f"ignored: {cause}" if cause else failure_reason(failure.value))
+            why = f"ignored: {cause}" if cause else failure_reason(failure.value)
+            outcome = self.page_lost(number, request.url, why)
         for result in outcome:
             yield result
 
