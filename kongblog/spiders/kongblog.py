@@ -22,7 +22,6 @@ from kongblog.extraction.links import LinkResolver
 from kongblog.extraction.listing import SCRIPTS, ListingPage, read_listing
 from kongblog.failures import failure_reason, ignored_cause, record_failure
 from kongblog.items import ArticlePostItem
-from kongblog.jobdir import JobdirUnusable, claim
 from kongblog.store.known import KnownPosts, KnownPostsUnavailable, known_from_jsonl, known_from_mongo
 from kongblog.loaders import PostLoader, utc_timestamp
 from kongblog.progress import ListingProgress
@@ -59,12 +58,7 @@ class KongBlogSpider(scrapy.Spider):
         """What ``scrapy crawl`` asks before anything starts (see kongblog.commands.crawl)."""
         params = CrawlParams.from_arguments(arguments, settings)
         params.check(settings)
-        params.check_known(settings)
-        try:
-            if settings.get("JOBDIR"):
-                claim(settings.get("JOBDIR"))  # held from here to the end of the crawl
-        except JobdirUnusable as exc:
-            raise BadArgument(str(exc)) from None
+        params.check_files(settings)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):

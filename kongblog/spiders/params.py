@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kongblog.jobdir import JobdirUnusable, claim
 from kongblog.store.known import KnownPostsUnavailable, known_from_jsonl
 
 RENDER_MODES = ("auto", "always", "never")
@@ -97,13 +98,17 @@ class CrawlParams:
                 )
 
 
-    def check_known(self, settings) -> None:
-        """Read the known= file once before anything is fetched: one that cannot be used is a usage error."""
-        if self.mode == "incremental" and self.known and not settings.get("MONGO_URI"):
-            try:
+    def check_files(self, settings) -> None:
+        """The known= file read and the JOBDIR held (to the end of the crawl) before anything is fetched."""
+        try:
+            if self.mode == "incremental" and self.known and not settings.get("MONGO_URI"):
                 known_from_jsonl(self.known)
-            except KnownPostsUnavailable as exc:
-                raise BadArgument(f"known={self.known} cannot be used: {exc}") from None
+            if settings.get("JOBDIR"):
+                claim(settings.get("JOBDIR"))
+        except KnownPostsUnavailable as exc:
+            raise BadArgument(f"known={self.known} cannot be used: {exc}") from None
+        except JobdirUnusable as exc:
+            raise BadArgument(str(exc)) from None
 
 
 def default_url(settings, category: str | None) -> str:
