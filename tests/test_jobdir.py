@@ -82,3 +82,19 @@ def test_a_queue_that_cannot_be_read_is_refused_before_anything_starts(tmp_path)
     last = resumed.log.strip().splitlines()[-1]
     assert f"error: JOBDIR {tmp_path / 'job'}: its request queue cannot be read ({queued[0]}: " in last, last
     assert last.endswith(f"delete {tmp_path / 'job'} to crawl from the start")
+
+
+def test_a_resumed_crawl_asks_again_for_a_page_its_queue_lost(tmp_path):
+    settings = {"JOBDIR": str(tmp_path / "job")}
+    with ReplicaServer(delay=DELAY) as server:
+        first = interrupted(server, tmp_path, settings, 6, how=signal.SIGINT)
+        assert first.returncode == 1 and first.stats["finish_reason"] == "shutdown"
+        queued = sorted(p for p in (tmp_path / "job" / "requests.queue").rglob("*") if p.name != "active.json"
+                        and p.is_file())
+        assert queued, "the paused crawl left requests in its queue"
+        queued[0].write_bytes(b"\0\0\0\0")  # a readable queue that lost its requests
+        second = run_crawl(server.url("/blog/engineering"), tmp_path / "second", NEVER, settings, timeout=120)
+        truth = [item["slug"] for item in server.expected_items()]
+    assert second.returncode == 0, second.log[-3000:]
+    assert "listing pages never answered, asked for again: [" in second.log
+    assert sorted(first.slugs() + second.slugs()) == sorted(truth)

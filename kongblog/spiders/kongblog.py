@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import Selector, signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, TextResponse
 
 from kongblog import stats as keys
@@ -43,6 +44,7 @@ class KongBlogSpider(scrapy.Spider):
         if self.params.start_url:
             self.aim(self.params.start_url)  # else from_crawler, once the settings give the default
         self.known = KnownPosts()
+        self.asked_again: set[int] = set()  # listing pages asked for again at the end of this run
         # What a JOBDIR keeps across a resume: Scrapy's SpiderState replaces this with the saved state on opening.
         self.state = {}
 
@@ -282,9 +284,16 @@ class KongBlogSpider(scrapy.Spider):
         yield from self.emit(self.progress.complete(number, []))
 
     def check_unfinished_pages(self, spider):
-        """Every listing request ends in a callback or an errback; if one did not, say so."""
-        unfinished = sorted(self.progress.pending)
-        if unfinished:
+        """Every listing request ends in a callback or an errback. A page still waiting when nothing is left to
+        do lost its request (a resumed JOBDIR's queue): asked for again, once; past that, the crawl fails."""
+        again = sorted(self.progress.pending - self.asked_again)
+        if again:
+            self.asked_again.update(again)
+            self.logger.warning("listing pages never answered, asked for again: %s", again[:NAMED])
+            for number in again:
+                self.crawler.engine.crawl(self.listing_request(number, page_url(self.start_url, number)))
+            raise DontCloseSpider
+        if unfinished := sorted(self.progress.pending):
             self.fail_crawl(f"listing pages never finished: {unfinished[:NAMED]}")
             self.progress.pending.clear()
 
