@@ -127,6 +127,7 @@ def test_an_article_redirected_to_another_host_is_never_fetched(tmp_path):
     assert result.stats["kongblog/articles/redirected_off_host"] == 1
     assert (result.stats["kongblog/articles/enriched"], result.stats["kongblog/articles/failed"]) == (29, 1)
     assert f"the article is off the host 127.0.0.1:{server.port}: {other.url(off_path)}" in result.log
+    assert "articles_failed=1 articles_off_host=1 " in result.log  # the summary line
 
 
 # --- each ignored request named by its cause -------------------------------------------------------------------------
