@@ -56,6 +56,6 @@ HEALTH_FAILED_CHECKS = "kongblog/health/failed_checks"
 
 # Requests Scrapy ignored, and article pages not read (the card is kept).
 IGNORED = "kongblog/ignored_requests/"  # + cause: robots.txt, size cap, offsite
-ARTICLES_OFF_HOST = "kongblog/articles/redirected_off_host"  # never followed
+ARTICLES_OFF_HOST = "kongblog/articles/off_host"  # an article URL or redirect off the host: never requested
 ARTICLES_OVERSIZED = "kongblog/articles/over_size_cap"  # KONGBLOG_ARTICLE_MAXSIZE
 ARTICLES_TIMED_OUT = "kongblog/articles/extraction_timeouts"  # KONGBLOG_ARTICLE_TIMEOUT

@@ -124,7 +124,7 @@ def test_an_article_redirected_to_another_host_is_never_fetched(tmp_path):
     card = next(item for item in result.items if item["slug"] == off["slug"])
     assert card == {**off, "scraped_at": card["scraped_at"]}  # the card, without the other host's text
     assert next(item for item in result.items if item["slug"] == moved["slug"])["word_count"] > 0
-    assert result.stats["kongblog/articles/redirected_off_host"] == 1
+    assert result.stats["kongblog/articles/off_host"] == 1
     assert (result.stats["kongblog/articles/enriched"], result.stats["kongblog/articles/failed"]) == (29, 1)
     assert f"the article is off the host 127.0.0.1:{server.port}: {other.url(off_path)}" in result.log
     assert "articles_failed=1 articles_off_host=1 " in result.log  # the summary line
