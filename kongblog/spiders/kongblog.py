@@ -334,8 +334,7 @@ class KongBlogSpider(scrapy.Spider):
         if not self.on_host(url):
             self.crawler.stats.inc_value(keys.ARTICLES_OFF_HOST)
             return self.card_only(item, f"the article is off the host {self.netloc}: {url}")
-        # The spider follows an article's redirects itself, on the host only: dont_filter (below) passes them
-        # by the offsite filter. The size cap bounds the download, and so the extraction.
+        # Redirects followed here, on the host only (dont_filter passes the offsite filter); the cap bounds extraction.
         meta = {"dont_redirect": True, "handle_httpstatus_list": sorted(REDIRECT_STATUSES),
                 "download_maxsize": self.article_maxsize}
         return scrapy.Request(
@@ -345,9 +344,7 @@ class KongBlogSpider(scrapy.Spider):
             cb_kwargs={"item": item, "redirects": redirects},
             meta=meta,
             priority=1,  # finish posts before walking further listing pages
-            # A post listed twice, or redirected to a page seen before, must still reach the
-            # pipelines (which count the duplicate), not vanish in the duplicate filter.
-            dont_filter=True,
+            dont_filter=True,  # a post listed twice reaches the pipelines, which count the duplicate
         )
 
     def article_failed(self, failure):
@@ -365,10 +362,9 @@ class KongBlogSpider(scrapy.Spider):
                 return self.card_only(item, f"HTTP {response.status} to {target} after {redirects} redirect(s)")
             return self.article_request(item, target, redirects + 1)
         try:
-            # Parsing a page is CPU work: off the event loop, and no longer than its deadline
-            # (past it the thread finishes on its own; the size cap bounds how long).
-            thread = asyncio.to_thread(read_article, response.text, response.url)
-            enrichment = await asyncio.wait_for(thread, self.article_timeout)
+            # CPU work off the event loop, waited for until the deadline (the thread then ends on its own).
+            enrichment = await asyncio.wait_for(
+                asyncio.to_thread(read_article, response.text, response.url), self.article_timeout)
         except asyncio.TimeoutError:
             self.crawler.stats.inc_value(keys.ARTICLES_TIMED_OUT)
             return self.card_only(item, f"not extracted within KONGBLOG_ARTICLE_TIMEOUT={self.article_timeout:g}s")
