@@ -6,7 +6,7 @@ KEPT only their number grows, so a crawl failing a thousand ways still writes a 
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 
 from kongblog.stats import FAILED, FAILURES, FAILURES_MORE
 
@@ -36,8 +36,9 @@ def failure_reason(exc: BaseException) -> str:
 
 def ignored_cause(failure) -> str | None:
     """Why Scrapy ignored a request (it gives robots.txt, size cap and offsite one type), or None."""
-    text = failure_reason(failure.value)
-    if "max size" in text or "DOWNLOAD_MAXSIZE" in text:  # a body cancelled past it, or a decompression stopped
+    text = str(failure.value)
+    # A body cancelled past DOWNLOAD_MAXSIZE (an endless chunked one: with no message), a decompression stopped.
+    if "max size" in text or "DOWNLOAD_MAXSIZE" in text or (failure.check(DownloadCancelledError) and not text):
         return "size cap"
     if not failure.check(IgnoreRequest):
         return None

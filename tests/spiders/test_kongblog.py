@@ -172,6 +172,18 @@ def test_a_lost_page_is_named_by_its_error_type_when_the_error_says_nothing():
     assert spider.report.lost == {3: "CancelledError"}
 
 
+def test_an_endless_body_cut_at_the_size_cap_is_named_so():
+    from scrapy.exceptions import DownloadCancelledError  # what Scrapy 2.19 raises, with no message
+
+    spider = make_spider()
+    spider.progress.request(3)
+    failure = Failure(DownloadCancelledError())
+    failure.request = Request(f"{START}/page/3", cb_kwargs={"number": 3})
+    collect(spider.listing_failed(failure))
+    assert spider.report.lost == {3: "ignored: size cap"}
+    assert spider.crawler.stats.get_value("kongblog/ignored_requests/size cap") == 1
+
+
 @pytest.mark.parametrize(
     "location, outcome",
     [
