@@ -92,7 +92,7 @@ KONGBLOG_MAX_ARTICLE_FAILURE_RATIO = 0.05
 KONGBLOG_STATS_FILE = os.environ.get("KONGBLOG_STATS_FILE")
 
 # --- Article pages (articles=1): bounded work per page; past either bound the card is kept, unenriched.
-KONGBLOG_ARTICLE_MAXSIZE = 2 * 1024 * 1024  # bytes downloaded (decompressed); a Kong article is ~300 kB
+KONGBLOG_ARTICLE_MAXSIZE = 2 * 1024 * 1024  # bytes of one article page, decompressed (0: no cap)
 KONGBLOG_ARTICLE_TIMEOUT = 20.0  # seconds to extract one page, off the event loop
 
 # `-O FILE` replaces FILE only when the crawl ends healthy (kongblog/feeds.py).
