@@ -19,7 +19,7 @@ if not __package__:  # run as a file: python bench/render.py
     sys.path[0] = str(Path(__file__).resolve().parents[1])  # the repo, not bench/
 
 from bench.common import LISTING, base_parser, median, median_times, print_table, run_spider, warm, workdir
-from kongblog.browser import chromium_path
+from kongblog.settings import KONGBLOG_CHROMIUM_PATH
 from replica import ReplicaServer
 
 
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = base_parser(__doc__.split("\n\n")[0], pages=20, repeat=3)
     parser.add_argument("--js-page", type=int, default=7, help="the JavaScript-only listing page (default 7)")
     args = parser.parse_args(argv)
-    if chromium_path(None) is None:
+    if KONGBLOG_CHROMIUM_PATH is None:
         print("### render auto vs always: skipped\n\nno Chromium found (see docs/benchmarks.md)\n")
         return 0
     pages, repeat, js_page = (3, 1, 2) if args.tiny else (args.pages, args.repeat, args.js_page)

@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import shutil
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,7 +26,6 @@ CHROMIUM_ARGS = [
     "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
-DEBIAN_CHROMIUM = "/usr/bin/chromium"
 LAUNCH_FAILURES = (
     "executable doesn't exist", "browsertype.launch", "failed to launch", "no such file or directory", "spawn"
 )
@@ -36,11 +34,6 @@ INSTALL_HINT = (
     "`python -m playwright install --with-deps chromium`) or point "
     "KONGBLOG_CHROMIUM_PATH / -s KONGBLOG_CHROMIUM_PATH=... at a Chromium binary"
 )
-
-
-def chromium_path(configured: str | None) -> str | None:
-    """The Chromium to launch: the configured one, Debian's, or None for Playwright's own."""
-    return configured or (DEBIAN_CHROMIUM if os.path.exists(DEBIAN_CHROMIUM) else shutil.which("chromium"))
 
 
 def chromium_sandbox(setting) -> bool:
@@ -128,7 +121,7 @@ def configure_browser(settings, allowed_netloc: str) -> None:
     settings.set("DOWNLOAD_HANDLERS", {"http": handler, "https": handler}, priority="spider")
     options = {"headless": True, "args": CHROMIUM_ARGS}
     options["chromium_sandbox"] = chromium_sandbox(settings.get("KONGBLOG_CHROMIUM_SANDBOX"))
-    if executable := chromium_path(settings.get("KONGBLOG_CHROMIUM_PATH")):
+    if executable := settings.get("KONGBLOG_CHROMIUM_PATH"):  # None: Playwright's own
         options["executable_path"] = executable
     options.update(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))  # what the user set wins
     settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority="spider")

@@ -6,6 +6,8 @@ KEPT only their number grows, so a crawl failing a thousand ways still writes a 
 
 from __future__ import annotations
 
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+
 from kongblog.stats import FAILED, FAILURES, FAILURES_MORE
 
 KEPT = 10
@@ -25,3 +27,19 @@ def record_failure(stats, reason: str) -> bool:
         stats.set_value(FAILURES_MORE, more)
     stats.set_value(FAILED, "; ".join(reasons) + (f"; and {more} more" if more else ""))
     return True
+
+
+def failure_reason(exc: BaseException) -> str:
+    """What went wrong, never empty: an exception without a message is named by its type."""
+    return str(exc) or type(exc).__name__
+
+
+def ignored_cause(failure) -> str | None:
+    """Why Scrapy ignored a request (it gives robots.txt, size cap and offsite one type), or None."""
+    text = str(failure.value)
+    # A body cancelled past DOWNLOAD_MAXSIZE (an endless chunked one: with no message), a decompression stopped.
+    if "max size" in text or "DOWNLOAD_MAXSIZE" in text or (failure.check(DownloadCancelledError) and not text):
+        return "size cap"
+    if not failure.check(IgnoreRequest):
+        return None
+    return "robots.txt" if "robots.txt" in text else "offsite" if "offsite" in text else text

@@ -4,6 +4,7 @@ Secrets and per-deployment values come from the environment; importing this modu
 """
 
 import os
+import shutil
 
 from kongblog import __version__
 
@@ -53,7 +54,7 @@ EXTENSIONS = {
 
 # --- Browser rendering (scrapy-playwright).
 KONGBLOG_RENDER = os.environ.get("KONGBLOG_RENDER", "auto")
-KONGBLOG_CHROMIUM_PATH = os.environ.get("KONGBLOG_CHROMIUM_PATH")
+KONGBLOG_CHROMIUM_PATH = os.environ.get("KONGBLOG_CHROMIUM_PATH") or shutil.which("chromium")  # None: Playwright's
 KONGBLOG_RENDER_WAIT = 10.0
 KONGBLOG_RENDER_TIMEOUT = 60.0
 KONGBLOG_CHROMIUM_SANDBOX = os.environ.get("KONGBLOG_CHROMIUM_SANDBOX", "auto")
@@ -118,3 +119,17 @@ EXTENSIONS = {**EXTENSIONS, "kongblog.extensions.notify.CrawlNotifier": 520}
 KONGBLOG_SECOND_SOURCE = True
 KONGBLOG_SECOND_SOURCE_MAXSIZE = 2 * 1024 * 1024
 ITEM_PIPELINES["kongblog.pipelines.second_source.SecondSourcePipeline"] = 50
+
+# --- Article pages (articles=1): bounded work per page; past either bound the card is kept, unenriched.
+KONGBLOG_ARTICLE_MAXSIZE = 2 * 1024 * 1024  # bytes of one article page, decompressed (0: no cap)
+KONGBLOG_ARTICLE_TIMEOUT = 20.0  # seconds to extract one page, off the event loop
+
+# `-O FILE` replaces FILE only when the crawl ends healthy (kongblog/feeds.py).
+FEED_STORAGES = {"": "kongblog.feeds.HealthyOverwriteFeedStorage", "file": "kongblog.feeds.HealthyOverwriteFeedStorage"}
+
+# A JOBDIR is held by one crawl, resumed only after a clean pause, started over otherwise (kongblog/jobdir.py).
+EXTENSIONS = {**EXTENSIONS, "kongblog.jobdir.JobdirGuard": 900}
+
+# What `scrapy crawl kongblog` crawls with neither -a start_url nor -a category (-a category replaces the second).
+KONGBLOG_DEFAULT_BLOG = "https://konghq.com/blog"
+KONGBLOG_DEFAULT_CATEGORY = "engineering"

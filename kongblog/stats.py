@@ -72,3 +72,8 @@ FAILURES = "kongblog/failures"  # the reasons, a list (bounded)
 FAILURES_MORE = "kongblog/failures_more"  # how many more there were
 HEALTH_FAILED_CHECKS = "kongblog/health/failed_checks"
 
+# Requests Scrapy ignored, and article pages not read (the card is kept).
+IGNORED = "kongblog/ignored_requests/"  # + cause: robots.txt, size cap, offsite
+ARTICLES_OFF_HOST = "kongblog/articles/off_host"  # an article URL or redirect off the host: never requested
+ARTICLES_OVERSIZED = "kongblog/articles/over_size_cap"  # KONGBLOG_ARTICLE_MAXSIZE
+ARTICLES_TIMED_OUT = "kongblog/articles/extraction_timeouts"  # KONGBLOG_ARTICLE_TIMEOUT

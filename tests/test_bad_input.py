@@ -11,8 +11,10 @@ listing page whose script never lets the browser go.
 import pytest
 
 from replica import ReplicaServer
+from replica.site import Response
 from tests.support.chaos import duplicated_slugs, field_mismatches
 from tests.support.crawl import run_crawl
+from tests.support.overrides import answering, author_links_page, gzip_bomb, redirect
 
 pytestmark = pytest.mark.slow
 
@@ -100,3 +102,77 @@ def test_a_widget_promising_page_99999_costs_a_bounded_window(tmp_path):
     assert result.stats["kongblog/listing_pages_past_end"] == len(past)
     summary = next(line for line in result.log.splitlines() if "kongblog summary:" in line)
     assert len(summary) < 400
+
+
+# --- only the start URL's host is ever requested, articles and their redirects included ------------------------
+
+
+def test_an_article_redirected_to_another_host_is_never_fetched(tmp_path):
+    with ReplicaServer() as other, ReplicaServer(pages=2) as server:
+        truth = server.expected_items()
+        off, moved = truth[3], truth[5]
+        off_path, moved_path = (f"/blog/engineering/{item['slug']}" for item in (off, moved))
+        # Another port of the same address is another host: Scrapy's offsite filter looks at the name only.
+        responses = {off_path: redirect(other.url(off_path)), moved_path: redirect("/moved"), "/moved": moved_path}
+        with answering(server, responses):
+            result = run_crawl(server.url("/blog/engineering"), tmp_path, args={**NEVER, "articles": 1})
+        assert other.hits.total() == 0
+        assert server.hits["/moved"] == 1  # a redirect on the host is followed
+    assert result.returncode == 0, result.log[-2000:]
+    card = next(item for item in result.items if item["slug"] == off["slug"])
+    assert card == {**off, "scraped_at": card["scraped_at"]}  # the card, without the other host's text
+    assert next(item for item in result.items if item["slug"] == moved["slug"])["word_count"] > 0
+    assert result.stats["kongblog/articles/off_host"] == 1
+    assert (result.stats["kongblog/articles/enriched"], result.stats["kongblog/articles/failed"]) == (29, 1)
+    assert f"the article is off the host 127.0.0.1:{server.port}: {other.url(off_path)}" in result.log
+    assert "articles_failed=1 articles_off_host=1 " in result.log  # the summary line
+
+
+# --- each ignored request named by its cause -------------------------------------------------------------------------
+
+
+def test_a_listing_page_over_the_size_cap_is_lost_not_forbidden(tmp_path):
+    cap = 1024 * 1024
+    with ReplicaServer(pages=4) as server:
+        huge = {"/blog/engineering/page/2": gzip_bomb(4 * cap),  # a few kB on the wire
+                "/blog/engineering/page/3": Response(200, b"<html><body>" + b" " * 2 * cap + b"</body></html>")}
+        with answering(server, huge):
+            result = run_crawl(server.url("/blog/engineering"), tmp_path, args=NEVER,
+                               settings={"DOWNLOAD_MAXSIZE": str(cap)})
+    assert result.returncode == 1
+    assert "robots.txt" not in result.log.replace("/robots.txt", "")
+    assert "kongblog/listing_pages_forbidden" not in result.stats
+    assert result.stats["kongblog/listing_pages_lost"] == 2
+    assert result.stats["kongblog/ignored_requests/size cap"] == 2
+    assert "listing pages lost: 2 (ignored: size cap), 3 (ignored: size cap)" in result.stats["kongblog/failed"]
+    assert sorted({item["listing_page"] for item in result.items}) == [1, 4]
+
+
+# --- article pages: bounded work per page --------------------------------------------------------------------------
+
+
+def test_an_article_page_over_the_size_cap_keeps_its_card_and_costs_no_extraction(tmp_path):
+    with ReplicaServer(pages=2) as server:
+        truth = server.expected_items()
+        big = truth[7]
+        with answering(server, {f"/blog/engineering/{big['slug']}": author_links_page(4 * 1024 * 1024)}):
+            result = run_crawl(server.url("/blog/engineering"), tmp_path, args={**NEVER, "articles": 1}, timeout=120)
+    assert result.returncode == 0, result.log[-2000:]
+    card = next(item for item in result.items if item["slug"] == big["slug"])
+    assert card == {**big, "scraped_at": card["scraped_at"]}
+    assert result.stats["kongblog/articles/over_size_cap"] == 1
+    assert (result.stats["kongblog/articles/enriched"], result.stats["kongblog/articles/failed"]) == (29, 1)
+
+
+def test_an_article_past_the_extraction_deadline_keeps_its_card(tmp_path):
+    with ReplicaServer(pages=2) as server:
+        big = server.expected_items()[7]
+        with answering(server, {f"/blog/engineering/{big['slug']}": author_links_page(1024 * 1024)}):
+            result = run_crawl(server.url("/blog/engineering"), tmp_path, args={**NEVER, "articles": 1},
+                               settings={"KONGBLOG_ARTICLE_TIMEOUT": "0.05"}, timeout=120)
+    card = next(item for item in result.items if item["slug"] == big["slug"])
+    assert "word_count" not in card
+    timed_out = result.stats["kongblog/articles/extraction_timeouts"]
+    assert timed_out >= 1 and result.stats["kongblog/articles/failed"] == timed_out
+    assert result.stats.get("kongblog/articles/enriched", 0) + timed_out == 30 == len(result.items)
+    assert "not extracted within KONGBLOG_ARTICLE_TIMEOUT=0.05s" in result.log

@@ -123,3 +123,23 @@ def test_incremental_with_articles_enriches_only_new_or_never_enriched_posts(tmp
         assert again.returncode == 0 and again.items == []
         assert listing_hits(server) == {"/blog/engineering": 1}
         assert sorted(server.hits.snapshot()) == ["/blog/engineering", "/robots.txt"]
+
+
+@pytest.mark.parametrize("content, problem", [
+    (None, "does not exist"),
+    (b'{"slug": "a"}\n' + '{"slug": "caf\u00e9'.encode()[:-1], "known.jsonl:2: not JSON (UnicodeDecodeError"),
+    (b'{"slug": "a"}\n' + b"[" * 200_000 + b"\n", "known.jsonl:2: not JSON (RecursionError"),
+])
+def test_a_known_file_that_cannot_be_used_is_refused_before_any_request(tmp_path, content, problem):
+    known = tmp_path / "known.jsonl"
+    if content is not None:
+        known.write_bytes(content)
+    with ReplicaServer() as server:
+        result = run_crawl(server.url("/blog/engineering"), tmp_path / "crawl",
+                           args={"mode": "incremental", "known": str(known)}, output_name="new.jsonl")
+        assert server.hits.snapshot() == {}
+    assert result.returncode == 2
+    assert "Traceback" not in result.log
+    line = result.log.strip().splitlines()[-1]  # after Scrapy's usage banner
+    assert f"error: known={known} cannot be used: " in line and problem in line, line
+    assert problem in line and result.log.count(problem) == 1

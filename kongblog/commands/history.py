@@ -2,7 +2,7 @@
 ``history``, and the gaps while it was gone) or, with ``--exports FOLDER``, from the JSON lines
 exports of earlier crawls (consecutive observations that differ; exports show no gaps).
 
-Exit status: 0 when the post was found, 1 when it was not or the store cannot
+Exit status: 0 when the post was found, 1 when it was not, a line could not be read, or the store cannot
 be reached, 2 on a usage error (no slug, no MONGO_URI without --exports).
 """
 
@@ -145,6 +145,7 @@ class Command(UsesStore, ScrapyCommand):
         seen, problems = read_exports(folder, slug)
         for problem in problems:
             print(f"skipped {problem}", file=sys.stderr)
+        self.exitcode = 1 if problems else 0  # the history is shown, from every readable line
         if not seen:
             print(f"no post {slug!r} in the exports of {folder}", file=sys.stderr)
             self.exitcode = 1

@@ -26,6 +26,7 @@ LABELS = (
     (keys.PAGES_SKIPPED, "pages_skipped"),
     (keys.ARTICLES_ENRICHED, "articles"),
     (keys.ARTICLES_FAILED, "articles_failed"),
+    (keys.ARTICLES_OFF_HOST, "articles_off_host"),
     (keys.MONGO_DEAD_LETTERED, "dead_lettered"),
     (keys.MONGO_GONE, "gone"),
     (keys.MONGO_BACK, "back"),

@@ -7,6 +7,7 @@ and leaves out navigation, footers and promos.
 
 from __future__ import annotations
 
+from collections import Counter
 from urllib.parse import urljoin
 
 import extruct
@@ -92,16 +93,15 @@ def canonical_url(root, metadata: dict, url: str) -> str | None:
 
 def author_roles(root) -> dict[str, str]:
     """Name -> role line, where an author link shares its block with a role text."""
+    links = [link for link in root.iter("a") if AUTHOR_PATH.search(link.get("href") or "")]
+    # Author links per block, counted once (a block of 50,000 author links is no byline, and no quadratic walk).
+    per_block = Counter(ancestor for link in links for ancestor in link.iterancestors())
     roles: dict[str, str] = {}
-    for link in root.iter("a"):
-        if not AUTHOR_PATH.search(link.get("href") or ""):
-            continue
+    for link in links:
         name = visible_text(link)
         block = link.getparent()
-        if not name or name in roles or block is None:
-            continue
-        if sum(1 for a in block.iter("a") if AUTHOR_PATH.search(a.get("href") or "")) != 1:
-            continue  # a byline of several authors, not one author's card
+        if not name or name in roles or block is None or per_block[block] != 1:
+            continue  # per_block above 1: a byline of several authors, not one author's card
         rest = (visible_text(block) or "").replace(name, "", 1).strip(_ROLE_SEPARATORS)
         if rest and len(rest) <= 120 and not name.startswith("$"):  # "$": a MongoDB operator as a key
             roles[name] = rest

@@ -13,14 +13,14 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import Selector, signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, TextResponse
 
 from kongblog import stats as keys
 from kongblog.browser import INSTALL_HINT, close_page, configure_browser, is_launch_failure
 from kongblog.extraction.links import LinkResolver
 from kongblog.extraction.listing import SCRIPTS, ListingPage, read_listing
-from kongblog.failures import record_failure
+from kongblog.failures import failure_reason, ignored_cause, record_failure
 from kongblog.store.known import KnownPosts, KnownPostsUnavailable, known_from_jsonl, known_from_mongo
 from kongblog.loaders import PostLoader, utc_timestamp
 from kongblog.progress import ListingProgress
@@ -39,28 +39,40 @@ class KongBlogSpider(scrapy.Spider):
         self.params = CrawlParams.from_arguments(arguments)
         # Scrapyd's own arguments (_job, _version) stay attributes, as Scrapy makes them.
         super().__init__(*args, **{name: value for name, value in arguments.items() if name.startswith("_")})
-        self.start_url = self.params.start_url
-        self.allowed_domains = [urlsplit(self.start_url).hostname]  # nothing else is ever requested
-        self.netloc = urlsplit(self.start_url).netloc.lower()
-        self.listing = listing_path(self.start_url)
-        self.links = LinkResolver(self.start_url)
+        if self.params.start_url:
+            self.aim(self.params.start_url)  # else from_crawler, once the settings give the default
         self.known = KnownPosts()
         self.feed_url = None  # the first feed a listing page links: the second source's (pipelines/second_source.py)
+        self.asked_again: set[int] = set()  # listing pages asked for again at the end of this run
         # What a JOBDIR keeps across a resume: Scrapy's SpiderState replaces this with the saved state on opening.
         self.state = {}
+
+    def aim(self, start_url: str) -> None:
+        self.start_url = start_url
+        self.allowed_domains = [urlsplit(start_url).hostname]  # nothing else is ever requested
+        self.netloc = urlsplit(start_url).netloc.lower()
+        self.listing = listing_path(start_url)
+        self.links = LinkResolver(start_url)
 
     @staticmethod
     def check_arguments(arguments: dict, settings) -> None:
         """What ``scrapy crawl`` asks before anything starts (see kongblog.commands.crawl)."""
-        CrawlParams.from_arguments(arguments).check(settings)
+        params = CrawlParams.from_arguments(arguments, settings)
+        params.check(settings)
+        params.check_files(settings)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        spider.params = CrawlParams.from_arguments(kwargs, settings)
         spider.params.check(settings)
+        spider.aim(spider.params.start_url)
         spider.render = spider.params.render or settings.get("KONGBLOG_RENDER")
         spider.page_window = max(1, settings.getint("KONGBLOG_PAGE_WINDOW"))
+        spider.render_wait = settings.getfloat("KONGBLOG_RENDER_WAIT")
+        spider.article_maxsize = settings.getint("KONGBLOG_ARTICLE_MAXSIZE")
+        spider.article_timeout = settings.getfloat("KONGBLOG_ARTICLE_TIMEOUT")
         if spider.render != "never":
             configure_browser(settings, spider.netloc)
         crawler.signals.connect(spider.check_unfinished_pages, signal=signals.spider_idle)
@@ -93,8 +105,9 @@ class KongBlogSpider(scrapy.Spider):
                     self.known = await known_from_mongo(self.settings)
                 else:
                     self.known = await asyncio.to_thread(known_from_jsonl, self.params.known)
-            except KnownPostsUnavailable as exc:
-                raise BadArgument(f"mode=incremental cannot read the known posts: {exc}") from None
+            except KnownPostsUnavailable as exc:  # checked before the crawl: the file changed since
+                self.fail_crawl(f"mode=incremental cannot read the known posts: {exc}")
+                return
             self.crawler.stats.set_value(keys.KNOWN_POSTS, len(self.known))
             self.logger.info("incremental crawl: %d posts known from %s", len(self.known), self.known.source)
         for request in self.listing_requests([1]):
@@ -171,21 +184,22 @@ class KongBlogSpider(scrapy.Spider):
         return requests + list(self.emit(self.progress.complete(number, [item for item in items if self.wanted(item)])))
 
     def follow_redirect(self, response, number: int, redirects: int):
-        location = response.headers.get(b"Location", b"").decode("latin-1")
-        try:
-            target = urljoin(response.url, location) if location else None
-            same_page = target is not None and self.is_page(target, number)
-        except ValueError:  # a Location urllib refuses (http://[x)
-            target, same_page = location, False
-        if same_page and redirects < MAX_REDIRECTS:
+        target = redirect_target(response)
+        if target is not None and self.is_page(target, number) and redirects < MAX_REDIRECTS:
             yield self.listing_request(number, target, redirects + 1)  # /page/3/ -> /page/3, http -> https
         else:
             yield from self.page_skipped(number, response.url, f"redirected to {target}")
 
     def is_page(self, url: str, number: int) -> bool:
         """Whether ``url`` is page ``number`` of the crawled listing, on its host."""
-        same_listing = urlsplit(url).netloc.lower() == self.netloc and listing_path(url) == self.listing
-        return same_listing and self.links.page_number(url) == number
+        return self.on_host(url) and listing_path(url) == self.listing and self.links.page_number(url) == number
+
+    def on_host(self, url: str | None) -> bool:
+        """Whether ``url`` is on the start URL's host and port: the only one ever requested."""
+        try:
+            return url is not None and urlsplit(url).netloc.lower() == self.netloc
+        except ValueError:  # http://[x
+            return False
 
     def emit(self, items):
         """Items released in listing order: to the pipelines, or first to their article."""
@@ -236,18 +250,25 @@ class KongBlogSpider(scrapy.Spider):
         number = request.cb_kwargs["number"]
         page = request.meta.get("playwright_page")
         if page is not None:
-            await close_page(page, self.settings.getfloat("KONGBLOG_RENDER_WAIT"))
+            await close_page(page, self.render_wait)
         if request.meta.get("playwright") and is_launch_failure(failure):
             self.fail_crawl(f"the browser could not be launched ({failure.value}); {INSTALL_HINT}")
-        if failure.check(IgnoreRequest):
-            # The one filter a listing request meets: robots.txt (its redirects are the spider's own).
+        cause = self.ignored(failure)
+        if cause == "robots.txt":
             self.report.forbidden.add(number)
             self.logger.info("listing page forbidden by robots.txt, not part of the listing: %s", request.url)
             outcome = self.emit(self.progress.complete(number, []))
-        else:
-            outcome = self.page_lost(number, request.url, str(failure.value))
+        else:  # a page over DOWNLOAD_MAXSIZE (a gzip bomb) is a page of the listing that could not be read
+            why = f"ignored: {cause}" if cause else failure_reason(failure.value)
+            outcome = self.page_lost(number, request.url, why)
         for result in outcome:
             yield result
+
+    def ignored(self, failure) -> str | None:
+        """The cause of a request Scrapy ignored (robots.txt, size cap, offsite), counted; None for other failures."""
+        if cause := ignored_cause(failure):
+            self.crawler.stats.inc_value(keys.IGNORED + cause)
+        return cause
 
     def page_lost(self, number: int, url: str, why: str):
         self.report.lost[number] = why
@@ -263,9 +284,16 @@ class KongBlogSpider(scrapy.Spider):
         yield from self.emit(self.progress.complete(number, []))
 
     def check_unfinished_pages(self, spider):
-        """Every listing request ends in a callback or an errback; if one did not, say so."""
-        unfinished = sorted(self.progress.pending)
-        if unfinished:
+        """Every listing request ends in a callback or an errback. A page still waiting when nothing is left to
+        do lost its request (a resumed JOBDIR's queue): asked for again, once; past that, the crawl fails."""
+        again = sorted(self.progress.pending - self.asked_again)
+        if again:
+            self.asked_again.update(again)
+            self.logger.warning("listing pages never answered, asked for again: %s", again[:MAX_NAMED])
+            for number in again:
+                self.crawler.engine.crawl(self.listing_request(number, page_url(self.start_url, number)))
+            raise DontCloseSpider
+        if unfinished := sorted(self.progress.pending):
             self.fail_crawl(f"listing pages never finished: {unfinished[:MAX_NAMED]}")
             self.progress.pending.clear()
 
@@ -276,7 +304,7 @@ class KongBlogSpider(scrapy.Spider):
         from playwright.async_api import TimeoutError as PlaywrightTimeout
 
         page = response.meta["playwright_page"]
-        wait = self.settings.getfloat("KONGBLOG_RENDER_WAIT")
+        wait = self.render_wait
         try:
             try:
                 await page.wait_for_selector(
@@ -301,28 +329,45 @@ class KongBlogSpider(scrapy.Spider):
 
     # -- articles ----------------------------------------------------------------
 
-    def article_request(self, item) -> scrapy.Request:
+    def article_request(self, item, url: str | None = None, redirects: int = 0):
+        url = url or item.url
+        if not self.on_host(url):
+            self.crawler.stats.inc_value(keys.ARTICLES_OFF_HOST)
+            return self.card_only(item, f"the article is off the host {self.netloc}: {url}")
+        # Redirects followed here, on the host only (dont_filter passes the offsite filter); the cap bounds extraction.
+        meta = {"dont_redirect": True, "handle_httpstatus_list": sorted(REDIRECT_STATUSES),
+                "download_maxsize": self.article_maxsize}
         return scrapy.Request(
-            item.url,
+            url,
             callback=self.parse_article,
             errback=self.article_failed,  # a method: the request can be saved in a JOBDIR
-            cb_kwargs={"item": item},
+            cb_kwargs={"item": item, "redirects": redirects},
+            meta=meta,
             priority=1,  # finish posts before walking further listing pages
-            # A post listed twice, or redirected to a page seen before, must still reach the
-            # pipelines (which count the duplicate), not vanish in the duplicate filter.
-            dont_filter=True,
+            dont_filter=True,  # a post listed twice reaches the pipelines, which count the duplicate
         )
 
     def article_failed(self, failure):
-        return self.card_only(failure.request.cb_kwargs["item"], failure.value)
+        if self.ignored(failure) == "size cap":
+            self.crawler.stats.inc_value(keys.ARTICLES_OVERSIZED)
+        return self.card_only(failure.request.cb_kwargs["item"], failure_reason(failure.value))
 
-    async def parse_article(self, response, item):
+    async def parse_article(self, response, item, redirects=0):
         # Imported here: extruct and trafilatura cost 0.2 s to import, and only articles=1 uses them.
         from kongblog.extraction.article import read_article
 
+        if response.status in REDIRECT_STATUSES:
+            target = redirect_target(response)
+            if target is None or redirects >= MAX_REDIRECTS:
+                return self.card_only(item, f"HTTP {response.status} to {target} after {redirects} redirect(s)")
+            return self.article_request(item, target, redirects + 1)
         try:
-            # Parsing a page is CPU work: keep the event loop free for downloads.
-            enrichment = await asyncio.to_thread(read_article, response.text, response.url)
+            # CPU work off the event loop, waited for until the deadline (the thread then ends on its own).
+            enrichment = await asyncio.wait_for(
+                asyncio.to_thread(read_article, response.text, response.url), self.article_timeout)
+        except asyncio.TimeoutError:
+            self.crawler.stats.inc_value(keys.ARTICLES_TIMED_OUT)
+            return self.card_only(item, f"not extracted within KONGBLOG_ARTICLE_TIMEOUT={self.article_timeout:g}s")
         except Exception as exc:
             return self.card_only(item, f"unreadable article page: {exc!r}")
         self.report.articles_enriched += 1
@@ -335,6 +380,15 @@ class KongBlogSpider(scrapy.Spider):
         self.report.items_emitted += 1
         self.logger.warning("article page failed, keeping the card only: %s (%s)", item.url, why)
         return item
+
+
+def redirect_target(response) -> str | None:
+    """Where a redirect points, absolute (None without a Location; as written when urllib refuses it)."""
+    location = response.headers.get(b"Location", b"").decode("latin-1")
+    try:
+        return urljoin(response.url, location) if location else None
+    except ValueError:  # http://[x
+        return location
 
 
 def needs_browser(response, page: Selector | None) -> bool:

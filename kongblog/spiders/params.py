@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-DEFAULT_BLOG = "https://konghq.com/blog"
-DEFAULT_CATEGORY = "engineering"
+from kongblog.jobdir import JobdirUnusable, claim
+from kongblog.store.known import KnownPostsUnavailable, known_from_jsonl
+
 RENDER_MODES = ("auto", "always", "never")
 ARGUMENTS = ("start_url", "category", "max_pages", "render", "mode", "known", "articles")
 
@@ -32,7 +33,7 @@ def is_listing_url(url: str) -> bool:
 # (argument, whether its value, stripped, is accepted, the line that says what is); checked in this order.
 CHECKS = (
     ("start_url", bool, "start_url is empty: give the absolute http(s) URL of a listing, or leave it out "
-                        f"to crawl {DEFAULT_BLOG}/{DEFAULT_CATEGORY}"),
+                        "to crawl KONGBLOG_DEFAULT_BLOG/KONGBLOG_DEFAULT_CATEGORY"),
     ("start_url", is_listing_url, "start_url must be an absolute http(s) URL of a listing, got {!r}"),
     ("category", re.compile(r"[a-z0-9][a-z0-9-]{0,99}").fullmatch,
      "category must be a category's name as in its URL (lower-case letters, digits and -), got {!r}"),
@@ -47,7 +48,7 @@ CHECKS = (
 
 @dataclass(frozen=True)
 class CrawlParams:
-    start_url: str
+    start_url: str | None  # None until the settings give the default
     max_pages: int | None
     render: str | None  # None: the KONGBLOG_RENDER setting decides
     mode: str
@@ -55,7 +56,7 @@ class CrawlParams:
     articles: bool
 
     @classmethod
-    def from_arguments(cls, arguments: dict) -> CrawlParams:
+    def from_arguments(cls, arguments: dict, settings=None) -> CrawlParams:
         unknown = sorted(name for name in arguments if name not in ARGUMENTS and not name.startswith("_"))
         if unknown:
             raise BadArgument(
@@ -70,7 +71,7 @@ class CrawlParams:
             if name in given and not accepts(given[name]):
                 raise BadArgument(message.format(arguments[name]))
         return cls(
-            start_url=given.get("start_url") or f"{DEFAULT_BLOG}/{given.get('category', DEFAULT_CATEGORY)}",
+            start_url=given.get("start_url") or (default_url(settings, given.get("category")) if settings else None),
             max_pages=int(given["max_pages"]) if "max_pages" in given else None,
             render=given.get("render"),
             mode=given.get("mode", "full"),
@@ -95,6 +96,24 @@ class CrawlParams:
                     f"known={self.known} is also the output that -O overwrites: the crawl would destroy the "
                     f"posts it reads. Append the new posts to it with -o {self.known}, or write to another file"
                 )
+
+
+    def check_files(self, settings) -> None:
+        """The known= file read and the JOBDIR held (to the end of the crawl) before anything is fetched."""
+        try:
+            if self.mode == "incremental" and self.known and not settings.get("MONGO_URI"):
+                known_from_jsonl(self.known)
+            if settings.get("JOBDIR"):
+                claim(settings.get("JOBDIR"))
+        except KnownPostsUnavailable as exc:
+            raise BadArgument(f"known={self.known} cannot be used: {exc}") from None
+        except JobdirUnusable as exc:
+            raise BadArgument(str(exc)) from None
+
+
+def default_url(settings, category: str | None) -> str:
+    blog = settings.get("KONGBLOG_DEFAULT_BLOG").rstrip("/")
+    return f"{blog}/{category or settings.get('KONGBLOG_DEFAULT_CATEGORY')}"
 
 
 def feed_path(uri: str) -> Path | None:

@@ -21,6 +21,7 @@ from itemadapter import ItemAdapter
 from pymongo import InsertOne, UpdateOne
 
 from kongblog.items import CARD_FIELDS, ArticlePostItem, PostItem
+from kongblog.jsonlines import read_objects
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -185,14 +186,8 @@ class DeadLetterFile:
 def read_records(path: str | os.PathLike[str]) -> Iterator[tuple[int, Observation | str]]:
     """``(line number, observation)`` per non-blank line of a dead-letter file or
     feed export; a line that is not a post gives ``(line number, why)``."""
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise ValueError("not a JSON object")
-                yield number, Observation.from_record(record)
-            except (ValueError, TypeError, KeyError) as exc:
-                yield number, f"{type(exc).__name__}: {exc}"
+    for number, record in read_objects(path):
+        try:
+            yield number, record if isinstance(record, str) else Observation.from_record(record)
+        except (ValueError, TypeError, KeyError) as exc:
+            yield number, f"{type(exc).__name__}: {exc}"

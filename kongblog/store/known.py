@@ -4,12 +4,12 @@ otherwise from a previous JSON lines export."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pymongo.errors import PyMongoError
 
+from kongblog.jsonlines import read_objects
 from kongblog.store.config import StoreConfig
 from kongblog.store.posts import PostStore
 
@@ -37,21 +37,18 @@ class KnownPosts:
 
 
 def known_from_jsonl(path: str | Path) -> KnownPosts:
-    path = Path(path)
+    """Every post of an earlier export; a file that cannot be read whole is refused (line number and why)."""
+    path = Path(path).expanduser()
     if not path.is_file():
         raise KnownPostsUnavailable(f"the known-posts file {path} does not exist")
     known = KnownPosts(source=str(path))
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise KnownPostsUnavailable(f"{path}:{number} is not JSON: {exc}") from None
-            if not isinstance(record, dict):
-                raise KnownPostsUnavailable(f"{path}:{number} is not a JSON object (an exported item)")
+    try:
+        for number, record in read_objects(path):
+            if isinstance(record, str):
+                raise KnownPostsUnavailable(f"{path}:{number}: {record}")
             known.add(record)
+    except OSError as exc:
+        raise KnownPostsUnavailable(f"{path}: {exc.strerror or exc}") from None
     return known
 
 

@@ -161,6 +161,29 @@ def test_a_page_forbidden_by_robots_is_not_part_of_the_listing():
     assert spider.crawler.stats.get_value("kongblog/failed") is None
 
 
+def test_a_lost_page_is_named_by_its_error_type_when_the_error_says_nothing():
+    from twisted.internet.defer import CancelledError  # what an endless body past DOWNLOAD_MAXSIZE ends in
+
+    spider = make_spider()
+    spider.progress.request(3)
+    failure = Failure(CancelledError())
+    failure.request = Request(f"{START}/page/3", cb_kwargs={"number": 3})
+    collect(spider.listing_failed(failure))
+    assert spider.report.lost == {3: "CancelledError"}
+
+
+def test_an_endless_body_cut_at_the_size_cap_is_named_so():
+    from scrapy.exceptions import DownloadCancelledError  # what Scrapy 2.19 raises, with no message
+
+    spider = make_spider()
+    spider.progress.request(3)
+    failure = Failure(DownloadCancelledError())
+    failure.request = Request(f"{START}/page/3", cb_kwargs={"number": 3})
+    collect(spider.listing_failed(failure))
+    assert spider.report.lost == {3: "ignored: size cap"}
+    assert spider.crawler.stats.get_value("kongblog/ignored_requests/size cap") == 1
+
+
 @pytest.mark.parametrize(
     "location, outcome",
     [
@@ -214,6 +237,17 @@ def test_challenge_status_without_scripts_is_a_lost_page():
 def test_bad_arguments_are_refused_by_name(arguments, message):
     with pytest.raises(BadArgument, match=message.replace("(", r"\(").replace(")", r"\)")):
         KongBlogSpider(**arguments)
+
+
+@pytest.mark.parametrize("arguments, start_url", [
+    ({}, "https://blog.test/posts/eng"), ({"category": "news"}, "https://blog.test/posts/news"),
+])
+def test_the_default_listing_comes_from_the_settings(arguments, start_url):
+    crawler = project_crawler(KongBlogSpider, KONGBLOG_DEFAULT_BLOG="https://blog.test/posts/",
+                              KONGBLOG_DEFAULT_CATEGORY="eng")
+    crawler.settings.frozen = False
+    spider = KongBlogSpider.from_crawler(crawler, render="never", **arguments)
+    assert (spider.start_url, spider.allowed_domains) == (start_url, ["blog.test"])
 
 
 def test_scrapyd_arguments_and_spaces_are_accepted():

@@ -14,9 +14,12 @@ def test_known_posts_from_an_export(tmp_path):
     assert (known.slugs, known.enriched) == ({"a", "b"}, {"b"})
 
 
-@pytest.mark.parametrize("line, problem", [("[1, 2]", "is not a JSON object"), ("{oops", "is not JSON")])
+@pytest.mark.parametrize("line, problem", [
+    (b"[1, 2]", "not a JSON object"), (b"{oops", "not JSON"), (b"[" * 200_000, r"not JSON \(RecursionError"),
+    ('{"slug": "café'.encode()[:-1], r"not JSON \(UnicodeDecodeError"),  # cut inside a character
+])
 def test_a_line_that_is_no_exported_item_is_named(tmp_path, line, problem):
     export = tmp_path / "posts.jsonl"
-    export.write_text(json.dumps({"slug": "a"}) + "\n" + line + "\n")
-    with pytest.raises(KnownPostsUnavailable, match=f"posts.jsonl:2 {problem}"):
+    export.write_bytes(json.dumps({"slug": "a"}).encode() + b"\n" + line + b"\n")
+    with pytest.raises(KnownPostsUnavailable, match=f"posts.jsonl:2: {problem}"):
         known_from_jsonl(export)

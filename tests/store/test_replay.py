@@ -125,9 +125,9 @@ def test_replay_reports_bad_lines_and_exits_1(tmp_path, env, posts):
     )
     result = run_scrapy("replay", str(path), env=env)
     assert result.returncode == 1
-    assert f"{path}:2: not a card: JSONDecodeError" in result.stderr
+    assert f"{path}:2: not a card: not JSON (JSONDecodeError" in result.stderr
     assert f"{path}:3: invalid card: title: missing" in result.stderr
-    assert f"{path}:4: not a card: ValueError: not a JSON object" in result.stderr
+    assert f"{path}:4: not a card: not a JSON object" in result.stderr
     assert f"{path}:5: invalid card: published:" in result.stderr
     assert "read 5 line(s) from 1 file(s): 1 post(s), 0 older duplicate(s), 4 invalid" in result.stdout
     assert [d["slug"] for d in posts.find()] == ["post-00001"]
@@ -147,3 +147,36 @@ def test_replay_to_an_unreachable_server_exits_1_with_masked_uri(tmp_path, form)
     for spelling in spellings(PASSWORD):
         assert spelling not in output
     assert "bob" not in output
+
+
+# A file cut inside a multi-byte character, and a line nested past Python's recursion limit: every reader of
+# JSON lines (replay, history --exports; known= in tests/test_incremental.py) names the line and keeps the others.
+CUT = '{"slug": "caf\u00e9'.encode()[:-1]
+DEEP = b"[" * 200_000
+
+
+def test_replay_keeps_every_good_line_of_a_damaged_file(tmp_path, env, posts):
+    path = tmp_path / "dl.jsonl"
+    path.write_bytes(b"".join(record(n, T0).encode() + b"\n" for n in (1, 2)) + DEEP + b"\n"
+                     + b"".join(record(n, T0).encode() + b"\n" for n in (3, 4)) + CUT)
+    result = run_scrapy("replay", str(path), env=env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{path}:3: not a card: not JSON (RecursionError" in result.stderr
+    assert f"{path}:6: not a card: not JSON (UnicodeDecodeError" in result.stderr
+    assert "read 6 line(s) from 1 file(s): 4 post(s), 0 older duplicate(s), 2 invalid" in result.stdout
+    assert sorted(d["slug"] for d in posts.find()) == ["post-00001", "post-00002", "post-00003", "post-00004"]
+
+
+def test_history_from_damaged_exports_shows_what_it_can_and_exits_1(tmp_path):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "a.jsonl").write_bytes(record(1, T0).encode() + b"\n" + DEEP + b"\n")
+    later = record(1, T0 + dt.timedelta(days=1), title="A new title")
+    (exports / "b.jsonl").write_bytes(later.encode() + b"\n" + CUT)
+    result = run_scrapy("history", "post-00001", "--exports", str(exports))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"skipped {exports / 'a.jsonl'}:2: not JSON (RecursionError" in result.stderr
+    assert f"skipped {exports / 'b.jsonl'}:2: not JSON (UnicodeDecodeError" in result.stderr
+    assert '-> "A new title"' in result.stdout
