@@ -1,0 +1,121 @@
+"""One builder a theme: write the posts in the engine's format, configure the engine
+with the theme's documented settings, render, and say what the theme's cards show.
+
+Each builder takes a scratch directory and returns (rendered site directory, manifest entry).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from importlib.metadata import version as dist_version  # noqa: F401 (documented use below)
+from pathlib import Path
+
+from tests.themes.posts import PAGE_SIZE, Post, posts
+
+ENV = Path(os.environ.get("THEMES_ENV", "/work/themes-env"))
+BUILD = Path(os.environ.get("THEMES_BUILD", "/work/themes-build"))
+PY = ENV / "bin" / "python"
+
+
+def run(command: list[str], cwd: Path, env: dict | None = None) -> str:
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True,
+                            env={**os.environ, "TZ": "UTC", **(env or {})})
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(map(str, command))} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def env_version(distribution: str) -> str:
+    return run([str(PY), "-c", f"import importlib.metadata as m; print(m.version({distribution!r}))"], BUILD).strip()
+
+
+def npm_version(project: Path, package: str) -> str:
+    return json.loads((project / "node_modules" / package / "package.json").read_text())["version"]
+
+
+def fresh(directory: Path) -> Path:
+    if directory.exists():
+        subprocess.run(["rm", "-rf", str(directory)], check=True)
+    directory.mkdir(parents=True)
+    return directory
+
+
+def git_commit(directory: Path) -> str:
+    result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=directory, capture_output=True, text=True)
+    return result.stdout.strip()
+
+
+# --------------------------------------------------------------------------- Pelican
+
+PELICAN_CONF = """\
+AUTHOR = "Kong"
+SITENAME = "Kong Engineering"
+SITEURL = ""
+RELATIVE_URLS = False
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+PATH = "content"
+THEME = {theme!r}
+ARTICLE_URL = "blog/engineering/{{slug}}/"
+ARTICLE_SAVE_AS = "blog/engineering/{{slug}}/index.html"
+INDEX_SAVE_AS = "blog/engineering/index.html"
+DEFAULT_PAGINATION = {page_size}
+PAGINATION_PATTERNS = (
+    (1, "{{url}}", "{{save_as}}"),
+    (2, "{{base_name}}/page/{{number}}/", "{{base_name}}/page/{{number}}/index.html"),
+)
+SUMMARY_MAX_LENGTH = None
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+DEFAULT_CATEGORY = "Engineering"
+STATIC_PATHS = []
+{extra}
+"""
+
+
+def pelican_markdown(post: Post, extra: dict[str, str]) -> str:
+    lines = [
+        f"Title: {post.title}",
+        f"Slug: {post.slug}",
+        f"Date: {post.published.isoformat()} 10:00",
+        f"Authors: {', '.join(post.authors)}",
+        "Category: Engineering",
+        f"Summary: {post.summary}",
+    ]
+    lines += [f"{key}: {value.format(post=post)}" for key, value in extra.items()]
+    return "\n".join(lines) + "\n\n" + "\n\n".join(post.body) + "\n"
+
+
+def pelican(theme: str, theme_path: str | None = None, extra_conf: str = "", metadata: dict | None = None,
+            shows: dict | None = None, theme_version: str | None = None):
+    def build(work: Path):
+        fresh(work)
+        content = work / "content"
+        content.mkdir()
+        for post in posts():
+            (content / f"{post.slug}.md").write_text(pelican_markdown(post, metadata or {}), encoding="utf-8")
+        conf = PELICAN_CONF.format(theme=theme_path or theme, page_size=PAGE_SIZE, extra=extra_conf)
+        (work / "pelicanconf.py").write_text(conf, encoding="utf-8")
+        run([str(ENV / "bin" / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py"], work)
+        meta = {
+            "engine": "pelican", "engine_version": env_version("pelican"), "theme": theme,
+            "theme_version": theme_version or f"built into pelican {env_version('pelican')}",
+            "page_size": PAGE_SIZE, "shows": shows or {},
+        }
+        return work / "output", meta
+    return build
+
+
+THEMES = {
+    "pelican-notmyidea": pelican(
+        "notmyidea",
+        shows={"title": True, "published": True, "authors": True, "excerpt": True, "image_url": False}),
+    "pelican-simple": pelican(
+        "simple",
+        shows={"title": True, "published": True, "authors": True, "excerpt": True, "image_url": False}),
+}
