@@ -54,7 +54,10 @@ def vendor(name: str, site: Path, meta: dict) -> None:
         shutil.rmtree(target)
     page_size = meta.get("page_size", 10)
     page_count = len(pages(size=page_size))
-    for relative in listing_files(site, page_count):
+    for number, (relative, page) in enumerate(zip(listing_files(site, page_count), pages(size=page_size)), 1):
+        html = (site / relative).read_text(encoding="utf-8")
+        if f"{page[0].slug}/" not in html:  # an engine error can leave an empty page behind
+            raise SystemExit(f"{name}: listing page {number} does not link its first post {page[0].slug}")
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(site / relative, target / relative)
     truth = {

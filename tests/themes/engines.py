@@ -119,3 +119,86 @@ THEMES = {
         "simple",
         shows={"title": True, "published": True, "authors": True, "excerpt": True, "image_url": False}),
 }
+
+
+# --------------------------------------------------------------------------- Hexo
+
+HEXO = BUILD / "hexo"  # npm project holding hexo, its renderers and the themes
+
+HEXO_CONFIG = """\
+title: Kong Engineering
+author: Kong
+language: en
+timezone: UTC
+url: http://example.com
+root: /
+permalink: blog/engineering/:title/
+pretty_urls:
+  trailing_index: false
+  trailing_html: false
+source_dir: source
+public_dir: public
+new_post_name: :title.md
+per_page: {page_size}
+pagination_dir: page
+index_generator:
+  path: blog/engineering
+  per_page: {page_size}
+  order_by: -date
+date_format: {date_format}
+theme: {theme}
+"""
+
+
+def hexo_markdown(post: Post, front: dict) -> str:
+    lines = ["---", f"title: {json.dumps(post.title, ensure_ascii=False)}",
+             f"date: {post.published.isoformat()} 10:00:00",
+             f"author: {json.dumps(', '.join(post.authors), ensure_ascii=False)}",
+             "categories:", "  - Engineering", "tags:", "  - api"]
+    for key, value in front.items():
+        rendered = value.format(image=post.image, summary=post.summary, alt=post.image_alt)
+        if key.endswith("[]"):
+            lines += [f"{key[:-2]}:", f"  - {rendered}"]
+        else:
+            lines.append(f"{key}: {json.dumps(rendered, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n" + post.body[0] + "\n\n<!-- more -->\n\n" + "\n\n".join(post.body[1:]) + "\n"
+
+
+def hexo(theme: str, front: dict | None = None, theme_config: str = "", shows: dict | None = None,
+         date_format: str = "YYYY-MM-DD", notes: str = ""):
+    def build(work: Path):
+        fresh(work)
+        (work / "node_modules").symlink_to(HEXO / "node_modules")
+        package = json.loads((HEXO / "package.json").read_text())
+        package["hexo"] = {"version": npm_version(HEXO, "hexo")}  # how hexo-cli recognises a site
+        # NexT registers its own Nunjucks renderer and breaks beside hexo-renderer-nunjucks.
+        package["dependencies"].pop("hexo-renderer-nunjucks", None)
+        (work / "package.json").write_text(json.dumps(package, indent=1))
+        posts_dir = work / "source" / "_posts"
+        posts_dir.mkdir(parents=True)
+        for post in posts():
+            (posts_dir / f"{post.slug}.md").write_text(hexo_markdown(post, front or {}), encoding="utf-8")
+        (work / "_config.yml").write_text(
+            HEXO_CONFIG.format(page_size=PAGE_SIZE, theme=theme, date_format=date_format), encoding="utf-8")
+        (work / f"_config.{theme}.yml").write_text(theme_config, encoding="utf-8")
+        run(["npx", "hexo", "generate"], work)
+        meta = {
+            "engine": "hexo", "engine_version": npm_version(HEXO, "hexo"), "theme": f"hexo-theme-{theme}",
+            "theme_version": f"npm {npm_version(HEXO, f'hexo-theme-{theme}')}",
+            "page_size": PAGE_SIZE, "shows": shows or {}, "settings": {"front_matter": front or {},
+                                                                        "theme_config": theme_config},
+            "notes": notes,
+        }
+        return work / "public", meta
+    return build
+
+
+THEMES.update({
+    "hexo-landscape": hexo("landscape", front={"photos[]": "{image}"}, shows={}),
+    "hexo-next": hexo("next", front={"description": "{summary}"}, shows={}),
+    "hexo-fluid": hexo("fluid", front={"index_img": "{image}", "excerpt": "{summary}"}, shows={}),
+    "hexo-butterfly": hexo("butterfly", front={"cover": "{image}", "description": "{summary}"}, shows={}),
+    "hexo-keep": hexo("keep", front={"home_cover": "{image}"}, shows={}),
+    "hexo-redefine": hexo("redefine", front={"thumbnail": "{image}"}, shows={}),
+})
