@@ -34,15 +34,15 @@ FIXTURES = REPO / "tests" / "fixtures" / "themes"
 WORK = Path(os.environ.get("THEMES_BUILD", "/work/themes-build"))
 
 
-def listing_files(site: Path, page_count: int) -> list[Path]:
-    """The rendered listing pages, relative to *site*: page 1 and /page/N/."""
+def listing_files(site: Path, page_count: int, second: int = 2) -> list[Path]:
+    """The rendered listing pages, relative to *site*: page 1 and /page/N/ (N from *second* on)."""
     root = LISTING.strip("/")
     files = [Path(root, "index.html")]
-    files += [Path(root, "page", str(n), "index.html") for n in range(2, page_count + 1)]
+    files += [Path(root, "page", str(n), "index.html") for n in range(second, second + page_count - 1)]
     missing = [str(f) for f in files if not (site / f).is_file()]
     if missing:
         raise SystemExit(f"listing pages not rendered: {missing}")
-    extra = site / root / "page" / str(page_count + 1) / "index.html"
+    extra = site / root / "page" / str(second + page_count - 1) / "index.html"
     if extra.exists():
         raise SystemExit(f"more listing pages than expected: {extra}")
     return files
@@ -54,7 +54,7 @@ def vendor(name: str, site: Path, meta: dict) -> None:
         shutil.rmtree(target)
     page_size = meta.get("page_size", 10)
     page_count = len(pages(size=page_size))
-    for number, (relative, page) in enumerate(zip(listing_files(site, page_count), pages(size=page_size)), 1):
+    for number, (relative, page) in enumerate(zip(listing_files(site, page_count, meta.get("second_page_number", 2)), pages(size=page_size)), 1):
         html = (site / relative).read_text(encoding="utf-8")
         if f"{page[0].slug}/" not in html:  # an engine error can leave an empty page behind
             raise SystemExit(f"{name}: listing page {number} does not link its first post {page[0].slug}")

@@ -202,3 +202,120 @@ THEMES.update({
     "hexo-keep": hexo("keep", front={"home_cover": "{image}"}, shows={}),
     "hexo-redefine": hexo("redefine", front={"thumbnail": "{image}"}, shows={}),
 })
+
+
+# --------------------------------------------------------------------------- MkDocs Material (blog plugin)
+
+def author_id(name: str) -> str:
+    return f"a{sum(map(ord, name)) % 100000}"  # stable ASCII id for any script
+
+
+def mkdocs_material(shows: dict | None = None, extra_plugin: str = "", notes: str = ""):
+    def build(work: Path):
+        fresh(work)
+        blog = work / "docs" / "blog" / "engineering"
+        (blog / "posts").mkdir(parents=True)
+        (work / "docs" / "index.md").write_text("# Kong Engineering\n")
+        (blog / "index.md").write_text("# Engineering\n")
+        names = sorted({name for post in posts() for name in post.authors})
+        authors = ["authors:"]
+        for name in names:
+            authors += [f"  {author_id(name)}:", f"    name: {json.dumps(name, ensure_ascii=False)}",
+                        "    description: Engineer", f"    avatar: /images/avatars/{author_id(name)}.png"]
+        (blog / ".authors.yml").write_text("\n".join(authors) + "\n", encoding="utf-8")
+        for post in posts():
+            front = ["---", f"date: {post.published.isoformat()}",
+                     "authors:", *[f"  - {author_id(name)}" for name in post.authors],
+                     "categories:", "  - Engineering", f"slug: {post.slug}", "---"]
+            text = "\n".join(front) + f"\n\n# {post.title}\n\n{post.body[0]}\n\n<!-- more -->\n\n" + \
+                "\n\n".join(post.body[1:]) + "\n"
+            (blog / "posts" / f"{post.slug}.md").write_text(text, encoding="utf-8")
+        (work / "mkdocs.yml").write_text(f"""\
+site_name: Kong Engineering
+site_url: http://example.com/
+theme:
+  name: material
+plugins:
+  - blog:
+      blog_dir: blog/engineering
+      post_url_format: "{{slug}}"
+      post_excerpt: required
+      pagination_per_page: {PAGE_SIZE}
+      pagination_url_format: "page/{{page}}"
+      authors: true
+      post_excerpt_max_authors: 3
+{extra_plugin}""", encoding="utf-8")
+        run([str(ENV / "bin" / "mkdocs"), "build", "-d", "site"], work)
+        meta = {
+            "engine": "mkdocs", "engine_version": env_version("mkdocs"), "theme": "material (blog plugin)",
+            "theme_version": f"mkdocs-material {env_version('mkdocs-material')}",
+            "page_size": PAGE_SIZE, "shows": shows or {}, "notes": notes,
+        }
+        return work / "site", meta
+    return build
+
+
+THEMES["mkdocs-material"] = mkdocs_material()
+
+
+# --------------------------------------------------------------------------- Nikola
+
+NIKOLA_CONF = """
+
+# ---- kongblog theme corpus: the Kong URL scheme and every card field switched on
+BLOG_AUTHOR = "Kong"
+BLOG_TITLE = "Kong Engineering"
+SITE_URL = "http://example.com/"
+URL_TYPE = "full_path"
+TIMEZONE = "UTC"
+THEME = {theme!r}
+POSTS = (("posts/*.md", "blog/engineering", "post.tmpl"),)
+PAGES = ()
+POSTS_SECTIONS = False  # a section index would take the listing's own path
+PRETTY_URLS = True
+INDEX_PATH = "blog/engineering"
+INDEXES_STATIC = False
+INDEXES_PRETTY_PAGE_URL = ["page", "{{number}}", "{{index_file}}"]
+INDEX_DISPLAY_POST_COUNT = {page_size}
+INDEX_TEASERS = True
+MULTIPLE_AUTHORS_PER_POST = True
+GENERATE_RSS = False
+GENERATE_ATOM = False
+SHOW_SOURCELINK = False
+"""
+
+
+def nikola(theme: str, shows: dict | None = None, notes: str = ""):
+    def build(work: Path):
+        if work.exists():
+            subprocess.run(["rm", "-rf", str(work)], check=True)
+        run([str(ENV / "bin" / "nikola"), "init", "-q", str(work)], work.parent)
+        with open(work / "conf.py", "a", encoding="utf-8") as conf:
+            conf.write(NIKOLA_CONF.format(theme=theme, page_size=PAGE_SIZE))
+        (work / "posts").mkdir(exist_ok=True)
+        for post in posts():
+            meta = ["<!--", f".. title: {post.title}", f".. slug: {post.slug}",
+                    f".. date: {post.published.isoformat()} 10:00:00 UTC",
+                    f".. author: {', '.join(post.authors)}", ".. category: Engineering", ".. tags: api",
+                    f".. description: {post.summary}", "-->"]
+            text = "\n".join(meta) + f"\n\n{post.body[0]}\n\n<!-- TEASER_END -->\n\n" + "\n\n".join(post.body[1:]) + "\n"
+            (work / "posts" / f"{post.slug}.md").write_text(text, encoding="utf-8")
+        run([str(ENV / "bin" / "nikola"), "build"], work)
+        meta = {
+            "engine": "nikola", "engine_version": env_version("nikola"), "theme": theme,
+            "theme_version": f"built into nikola {env_version('nikola')}",
+            "page_size": PAGE_SIZE, "shows": shows or {}, "notes": notes,
+            # Nikola numbers the pages after the first from 1 (page/1/ is the second page);
+            # INDEXES_PAGES_MAIN = True would number them from 2 but fails to build here
+            # ("duplicated definition of render_taxonomies:output/blog/engineering/index.html").
+            "second_page_number": 1,
+        }
+        return work / "output", meta
+    return build
+
+
+THEMES.update({
+    "nikola-bootblog4": nikola("bootblog4"),
+    "nikola-bootstrap4": nikola("bootstrap4"),
+    "nikola-base": nikola("base"),
+})
