@@ -92,7 +92,7 @@ def pelican_markdown(post: Post, extra: dict[str, str]) -> str:
 
 
 def pelican(theme: str, theme_path: str | None = None, extra_conf: str = "", metadata: dict | None = None,
-            shows: dict | None = None, theme_version: str | None = None):
+            shows: dict | None = None, theme_version: str | None = None, notes: str = ""):
     def build(work: Path):
         fresh(work)
         content = work / "content"
@@ -105,9 +105,31 @@ def pelican(theme: str, theme_path: str | None = None, extra_conf: str = "", met
         meta = {
             "engine": "pelican", "engine_version": env_version("pelican"), "theme": theme,
             "theme_version": theme_version or f"built into pelican {env_version('pelican')}",
-            "page_size": PAGE_SIZE, "shows": shows or {},
+            "page_size": PAGE_SIZE, "shows": shows or {}, "notes": notes,
+            "settings": {"pelicanconf": extra_conf, "metadata": metadata or {}},
         }
         return work / "output", meta
+    return build
+
+
+def mirror(repo: str, subdir: str = "") -> tuple[Path, str]:
+    """A theme taken unmodified from a git snapshot of its repository (the search tool's
+    `fetch` puts them in /work/.mirror/<owner>+<name>/repo): exported to the build area.
+    Returns (theme directory, "owner/name@commit")."""
+    git_dir = Path(os.environ.get("THEMES_MIRRORS", "/work/.mirror")) / repo.replace("/", "+") / "repo"
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=git_dir, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    target = fresh(BUILD / "src" / repo.replace("/", "+"))
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=git_dir, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target / subdir, f"{repo}@{commit}"
+
+
+def pelican_mirror(repo: str, subdir: str = "", **options):
+    def build(work: Path):
+        theme_dir, origin = mirror(repo, subdir)
+        inner = pelican(repo.split("/")[1], theme_path=str(theme_dir), theme_version=origin, **options)
+        return inner(work)
     return build
 
 
@@ -118,6 +140,12 @@ THEMES = {
     "pelican-simple": pelican(
         "simple",
         shows={"title": True, "published": True, "authors": True, "excerpt": True, "image_url": False}),
+    "pelican-flex": pelican_mirror(
+        "alexandrevicenzi/Flex",
+        extra_conf='JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"]}\nSITELOGO = ""\n',
+        metadata={"featured_image": "{post.image}"}),
+    "pelican-alchemy": pelican_mirror("nairobilug/pelican-alchemy", "alchemy"),
+    "pelican-clean-blog": pelican_mirror("gilsondev/pelican-clean-blog"),
 }
 
 
