@@ -347,3 +347,65 @@ THEMES.update({
     "nikola-bootstrap4": nikola("bootstrap4"),
     "nikola-base": nikola("base"),
 })
+
+
+# --------------------------------------------------------------------------- Jekyll (Debian package)
+
+def jekyll_version() -> str:
+    return run(["jekyll", "--version"], BUILD).split()[-1]
+
+
+def jekyll(theme: str, config: str, theme_dir: tuple[str, str] | None = None, page_size: int = PAGE_SIZE,
+           shows: dict | None = None, notes: str = "", theme_version: str = ""):
+    """*theme_dir*: (repository, subdir) of a theme taken from its git snapshot and used as the
+    site's own theme folders; otherwise *theme* is a gem installed by Debian."""
+    def build(work: Path):
+        fresh(work)
+        origin = theme_version
+        if theme_dir:
+            source, origin = mirror(*theme_dir)
+            for folder in ("_layouts", "_includes", "_sass", "assets"):
+                if (source / folder).exists():
+                    subprocess.run(["cp", "-r", str(source / folder), str(work / folder)], check=True)
+        (work / "_config.yml").write_text(config.format(theme=theme, page_size=page_size), encoding="utf-8")
+        listing = work / "blog" / "engineering"
+        listing.mkdir(parents=True)
+        (listing / "index.html").write_text("---\nlayout: home\ntitle: Engineering\n---\n", encoding="utf-8")
+        (work / "_posts").mkdir()
+        for post in posts():
+            front = ["---", "layout: post", f"title: {json.dumps(post.title, ensure_ascii=False)}",
+                     f"date: {post.published.isoformat()} 10:00:00 +0000",
+                     f"author: {json.dumps(list(post.authors), ensure_ascii=False)}",
+                     f"image: {post.image}", "---"]
+            text = "\n".join(front) + "\n\n" + "\n\n".join(post.body) + "\n"
+            (work / "_posts" / f"{post.published.isoformat()}-{post.slug}.md").write_text(text, encoding="utf-8")
+        run(["jekyll", "build", "-d", "_site"], work)
+        meta = {
+            "engine": "jekyll", "engine_version": jekyll_version(), "theme": theme,
+            "theme_version": origin, "page_size": page_size, "shows": shows or {}, "notes": notes,
+            "settings": {"_config.yml": config.format(theme=theme, page_size=page_size)},
+        }
+        return work / "_site", meta
+    return build
+
+
+JEKYLL_CONFIG = """\
+title: Kong Engineering
+url: http://example.com
+timezone: UTC
+permalink: /blog/engineering/:title/
+excerpt_separator: "\\n\\n"
+{extra}
+"""
+
+THEMES.update({
+    "jekyll-minima-2.5": jekyll(
+        "minima", JEKYLL_CONFIG.format(extra="theme: minima\nshow_excerpts: true\nplugins:\n  - jekyll-feed\n  - jekyll-seo-tag"),
+        page_size=len(posts()), theme_version="Debian jekyll-theme-minima 2.5.1-2",
+        notes="minima 2.5 lists every post on one page (no pagination in its home layout)"),
+    "jekyll-minima-3": jekyll(
+        "minima", JEKYLL_CONFIG.format(extra="minima:\n  show_excerpts: true\npaginate: {page_size}\n"
+                                       "paginate_path: /blog/engineering/page/:num/\n"
+                                       "plugins:\n  - jekyll-paginate\n  - jekyll-feed\n  - jekyll-seo-tag"),
+        theme_dir=("jekyll/minima", "")),
+})
