@@ -63,6 +63,7 @@ def vendor(name: str, site: Path, meta: dict) -> None:
     truth = {
         "theme": name,
         "shows": meta["shows"],
+        "unchecked": meta.get("unchecked", {}),  # slug -> fields the card shows otherwise (see notes)
         "page_size": page_size,
         "pages": page_count,
         "posts": [post.truth() for post in posts()],

@@ -47,6 +47,18 @@ def git_commit(directory: Path) -> str:
     return result.stdout.strip()
 
 
+# What a theme's cards show, field by field, and how the crawl's value is compared with the truth:
+#   exact   the card shows the field: the crawl must give the truth's value
+#   absent  the card never shows it: the crawl must give null ([] for authors), nothing invented
+#   prefix  the card shows the text cut short by the theme: the crawl's excerpt must be a
+#           word-boundary prefix of the summary, at least 60 characters, with excerpt_truncated true
+EXACT, ABSENT, PREFIX = "exact", "absent", "prefix"
+
+
+def cards(title=EXACT, published=EXACT, authors=EXACT, excerpt=EXACT, image_url=ABSENT) -> dict:
+    return {"title": title, "published": published, "authors": authors, "excerpt": excerpt, "image_url": image_url}
+
+
 # --------------------------------------------------------------------------- Pelican
 
 PELICAN_CONF = """\
@@ -92,7 +104,8 @@ def pelican_markdown(post: Post, extra: dict[str, str]) -> str:
 
 
 def pelican(theme: str, theme_path: str | None = None, extra_conf: str = "", metadata: dict | None = None,
-            shows: dict | None = None, theme_version: str | None = None, notes: str = ""):
+            shows: dict | None = None, theme_version: str | None = None, notes: str = "",
+            unchecked: dict | None = None):
     def build(work: Path):
         fresh(work)
         content = work / "content"
@@ -107,6 +120,7 @@ def pelican(theme: str, theme_path: str | None = None, extra_conf: str = "", met
             "theme_version": theme_version or f"built into pelican {env_version('pelican')}",
             "page_size": PAGE_SIZE, "shows": shows or {}, "notes": notes,
             "settings": {"pelicanconf": extra_conf, "metadata": metadata or {}},
+            "unchecked": unchecked or {},
         }
         return work / "output", meta
     return build
@@ -135,17 +149,24 @@ def pelican_mirror(repo: str, subdir: str = "", **options):
 
 THEMES = {
     "pelican-notmyidea": pelican(
-        "notmyidea",
-        shows={"title": True, "published": True, "authors": True, "excerpt": True, "image_url": False}),
-    "pelican-simple": pelican(
-        "simple",
-        shows={"title": True, "published": True, "authors": True, "excerpt": True, "image_url": False}),
+        "notmyidea", shows=cards(), unchecked={posts()[0].slug: ["excerpt"]},
+        notes="page 1 shows its newest post in full (a featured article above the list): "
+              "that post's excerpt is not compared"),
+    "pelican-simple": pelican("simple", shows=cards()),
     "pelican-flex": pelican_mirror(
         "alexandrevicenzi/Flex",
-        extra_conf='JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"]}\nSITELOGO = ""\n',
-        metadata={"featured_image": "{post.image}"}),
-    "pelican-alchemy": pelican_mirror("nairobilug/pelican-alchemy", "alchemy"),
-    "pelican-clean-blog": pelican_mirror("gilsondev/pelican-clean-blog"),
+        # The theme's base template calls gettext: Flex documents the i18n_subsites plugin
+        # (pelican-i18n-subsites on PyPI, a namespace plugin Pelican loads by itself) and
+        # Jinja's i18n extension.
+        extra_conf='JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"]}\n',
+        metadata={"featured_image": "{post.image}"},
+        shows=cards(authors=ABSENT, image_url=EXACT),
+        notes="post links carry a #slug fragment; cards name no author"),
+    "pelican-alchemy": pelican_mirror("nairobilug/pelican-alchemy", "alchemy", shows=cards(),
+                                      notes="date, category and comma-joined author links in a list beside the title"),
+    "pelican-clean-blog": pelican_mirror(
+        "gilsondev/pelican-clean-blog", shows=cards(excerpt=PREFIX),
+        notes="summary cut by the theme to 140 characters with '...'; byline 'Posted by A B C on <date>'"),
 }
 
 
@@ -181,6 +202,8 @@ theme: {theme}
 def hexo_markdown(post: Post, front: dict) -> str:
     lines = ["---", f"title: {json.dumps(post.title, ensure_ascii=False)}",
              f"date: {post.published.isoformat()} 10:00:00",
+             # fixed, or Hexo takes the file's mtime and the fixtures change on every build
+             f"updated: {post.published.isoformat()} 10:00:00",
              f"author: {json.dumps(', '.join(post.authors), ensure_ascii=False)}",
              "categories:", "  - Engineering", "tags:", "  - api"]
     for key, value in front.items():
@@ -223,12 +246,24 @@ def hexo(theme: str, front: dict | None = None, theme_config: str = "", shows: d
 
 
 THEMES.update({
-    "hexo-landscape": hexo("landscape", front={"photos[]": "{image}"}, shows={}),
-    "hexo-next": hexo("next", front={"description": "{summary}"}, shows={}),
-    "hexo-fluid": hexo("fluid", front={"index_img": "{image}", "excerpt": "{summary}"}, shows={}),
-    "hexo-butterfly": hexo("butterfly", front={"cover": "{image}", "description": "{summary}"}, shows={}),
-    "hexo-keep": hexo("keep", front={"home_cover": "{image}"}, shows={}),
-    "hexo-redefine": hexo("redefine", front={"thumbnail": "{image}"}, shows={}),
+    "hexo-landscape": hexo("landscape", front={"photos[]": "{image}"},
+                           shows=cards(authors=ABSENT, image_url=EXACT),
+                           notes="cover through the documented `photos` gallery; 'Read More' link inside the excerpt's element"),
+    "hexo-next": hexo("next", front={"description": "{summary}"}, shows=cards(authors=ABSENT),
+                      notes="no cover on index cards; 'Posted on' date"),
+    "hexo-fluid": hexo("fluid", front={"index_img": "{image}", "excerpt": "{summary}"},
+                       shows=cards(authors=ABSENT, image_url=EXACT),
+                       notes="the excerpt is itself a link to the post"),
+    "hexo-butterfly": hexo("butterfly", front={"cover": "{image}", "description": "{summary}"},
+                           theme_config="index_post_content:\n  method: 1\n",
+                           shows=cards(authors=ABSENT, image_url=EXACT),
+                           notes="index_post_content.method 1: the description is the card's text"),
+    "hexo-keep": hexo("keep", front={"home_cover": "{image}"},
+                      theme_config="home:\n  post_datetime: created\n",
+                      shows=cards(authors=ABSENT, image_url=EXACT),
+                      notes="home.post_datetime: created (the default shows the last-updated time)"),
+    "hexo-redefine": hexo("redefine", front={"thumbnail": "{image}"},
+                          shows=cards(authors=ABSENT, image_url=EXACT)),
 })
 
 
@@ -283,7 +318,10 @@ plugins:
     return build
 
 
-THEMES["mkdocs-material"] = mkdocs_material()
+THEMES["mkdocs-material"] = mkdocs_material(
+    shows=cards(),
+    notes="authors are shown as avatar images whose alt text is the name (post_excerpt_max_authors: 3); "
+          "avatars are not covers, so image_url is absent")
 
 
 # --------------------------------------------------------------------------- Nikola
@@ -311,6 +349,10 @@ GENERATE_RSS = False
 GENERATE_ATOM = False
 SHOW_SOURCELINK = False
 """
+
+
+NIKOLA_NOTES = ("Newer/Older posts links only (no numbered widget); the second page is page/1/; "
+                "date and time '2023-10-08 10:00'")
 
 
 def nikola(theme: str, shows: dict | None = None, notes: str = ""):
@@ -343,9 +385,9 @@ def nikola(theme: str, shows: dict | None = None, notes: str = ""):
 
 
 THEMES.update({
-    "nikola-bootblog4": nikola("bootblog4"),
-    "nikola-bootstrap4": nikola("bootstrap4"),
-    "nikola-base": nikola("base"),
+    "nikola-bootblog4": nikola("bootblog4", shows=cards(), notes=NIKOLA_NOTES),
+    "nikola-bootstrap4": nikola("bootstrap4", shows=cards(), notes=NIKOLA_NOTES),
+    "nikola-base": nikola("base", shows=cards(), notes=NIKOLA_NOTES),
 })
 
 
@@ -402,10 +444,12 @@ THEMES.update({
     "jekyll-minima-2.5": jekyll(
         "minima", JEKYLL_CONFIG.format(extra="theme: minima\nshow_excerpts: true\nplugins:\n  - jekyll-feed\n  - jekyll-seo-tag"),
         page_size=len(posts()), theme_version="Debian jekyll-theme-minima 2.5.1-2",
+        shows=cards(authors=ABSENT),
         notes="minima 2.5 lists every post on one page (no pagination in its home layout)"),
     "jekyll-minima-3": jekyll(
         "minima", JEKYLL_CONFIG.format(extra="minima:\n  show_excerpts: true\npaginate: {page_size}\n"
                                        "paginate_path: /blog/engineering/page/:num/\n"
                                        "plugins:\n  - jekyll-paginate\n  - jekyll-feed\n  - jekyll-seo-tag"),
-        theme_dir=("jekyll/minima", "")),
+        theme_dir=("jekyll/minima", ""), shows=cards(authors=ABSENT),
+        notes="numbered pager showing only the previous, current and next page"),
 })
