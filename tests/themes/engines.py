@@ -251,6 +251,11 @@ THEMES.update({
                            notes="cover through the documented `photos` gallery; 'Read More' link inside the excerpt's element"),
     "hexo-next": hexo("next", front={"description": "{summary}"}, shows=cards(authors=ABSENT),
                       notes="no cover on index cards; 'Posted on' date"),
+    # The same theme with its documented switch for dates off: a listing whose cards show no date.
+    "hexo-next-nodate": hexo("next", front={"description": "{summary}"},
+                             theme_config="post_meta:\n  created_at: false\n  updated_at:\n    enable: false\n",
+                             shows=cards(authors=ABSENT, published=ABSENT),
+                             notes="post_meta.created_at: false, post_meta.updated_at.enable: false"),
     "hexo-fluid": hexo("fluid", front={"index_img": "{image}", "excerpt": "{summary}"},
                        shows=cards(authors=ABSENT, image_url=EXACT),
                        notes="the excerpt is itself a link to the post"),
