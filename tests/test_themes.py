@@ -33,8 +33,33 @@ MIN_PREFIX = 60
 
 # What today's code does with each theme that it does not read perfectly (observed on
 # this branch; docs/themes.md groups them by cause). Issue 21 items 1-2.
-AUTHORS_MISSED = "authors missed ([] for every post)"
-KNOWN_FAILURES = {}
+PAGER_NOT_FOLLOWED = ("exit 0 with 35 of 45 posts missing: the pagination is not recognised, so only "
+                      "page 1 is crawled (summary pages=1 cards=10 items=10 finish_reason=finished); ")
+KNOWN_FAILURES = {
+    "pelican-simple": PAGER_NOT_FOLLOWED + "the pager is '<li>Page 1 / 5</li>' and links "
+                      "'&rang;' (next) and '&Rang;' (last)",
+    "pelican-notmyidea": PAGER_NOT_FOLLOWED.replace("35 of 45", "36 of 45").replace("cards=10 items=10", "cards=9 items=9")
+                         + "the pager is 'Page 1 / 5' with '&rang;'/'&Rang;' links; and the newest post, "
+                         "shown in full in an <aside id=featured> above the list and nowhere else, is not read",
+    "nikola-base": PAGER_NOT_FOLLOWED + "the pager is only 'Newer posts'/'Older posts' links (rel=prev/next); "
+                   "the second page is /page/1/",
+    "nikola-bootstrap4": PAGER_NOT_FOLLOWED + "the pager is only 'Newer posts'/'Older posts' links "
+                         "(rel=prev/next); the second page is /page/1/",
+    "nikola-bootblog4": PAGER_NOT_FOLLOWED + "the pager is only 'Newer posts'/'Older posts' links "
+                        "(rel=prev/next); the second page is /page/1/",
+    "hexo-keep": PAGER_NOT_FOLLOWED + "the pager is icon-only links (chevrons) around an <input type=number "
+                 "value=1 max=5> and '/ 5'",
+    "hexo-redefine": "14 of 45 posts whose titles are in Title Case get their own title as author "
+                     "(authors ['API Versioning Without Tears'], read from the card's 'Read more<span "
+                     "class=seo-reader-text>API Versioning Without Tears</span>' link) and then lose their "
+                     "cover (image_url null: the image's alt, the title, now names an 'author', so the image "
+                     "is taken for an avatar); exit 0",
+    "mkdocs-material": "authors shown as avatar images (<img alt='Danny Freese'>, up to 3 a card) are missed "
+                       "(authors [] on 45 of 45) and the first avatar is taken as the cover "
+                       "(image_url .../images/avatars/a1140.png, expected null); exit 1 (authors coverage 0/45)",
+    "hexo-next-nodate": "all 45 posts dropped by validation (MissingField published: 45), exit 1; "
+                        "needs issue 21 item 1 (published optional)",
+}
 
 # Issue 21 item 4: every theme links its posts and pages with a trailing slash.
 URL_FORM = ("url drops the trailing slash the site links its posts with "
@@ -116,8 +141,10 @@ def mismatches(items: list[dict], truth: dict, base: str) -> list[str]:
             elif how == "absent":
                 if got != ABSENT_VALUE[name]:
                     problems.append(f"{post['slug']}: {name} not shown, expected {ABSENT_VALUE[name]!r} got {got!r}")
-            elif how == "prefix":
-                if not (isinstance(got, str) and is_word_prefix(got, post[name]) and item.get(f"{name}_truncated")):
+            elif how == "prefix":  # a text shorter than the theme's cut is shown whole
+                whole = got == post[name] and not item.get(f"{name}_truncated")
+                cut = isinstance(got, str) and is_word_prefix(got, post[name]) and item.get(f"{name}_truncated")
+                if not (whole or cut):
                     problems.append(f"{post['slug']}: {name} expected a cut prefix of {post[name]!r} "
                                     f"(truncated), got {got!r} (truncated={item.get(f'{name}_truncated')})")
     return problems
