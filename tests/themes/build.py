@@ -66,7 +66,7 @@ def vendor(name: str, site: Path, meta: dict) -> None:
         "unchecked": meta.get("unchecked", {}),  # slug -> fields the card shows otherwise (see notes)
         "page_size": page_size,
         "pages": page_count,
-        "posts": [post.truth() for post in posts()],
+        "posts": [post.truth(meta.get("image_path_format")) for post in posts()],
     }
     (target / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     manifest_path = FIXTURES / "manifest.json"

@@ -458,3 +458,57 @@ THEMES.update({
         theme_dir=("jekyll/minima", ""), shows=cards(authors=ABSENT),
         notes="numbered pager showing only the previous, current and next page"),
 })
+
+
+# --------------------------------------------------------------------------- Sphinx + ABlog
+
+# A 1x1 JPEG: Sphinx copies an image only if the file exists (to /_images/).
+TINY_JPEG = bytes.fromhex(
+    "ffd8ffe000104a46494600010100000100010000ffdb004300080606070605080707070909080a0c140d0c0b0b0c1912130f141d1a1f"
+    "1e1d1a1c1c20242e2720222c231c1c2837292c30313434341f27393d38323c2e333432ffc0000b080001000101011100ffc4001f0000"
+    "010501010101010100000000000000000102030405060708090a0bffc400b5100002010303020403050504040000017d010203000411"
+    "05122131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a434445"
+    "464748494a535455565758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9"
+    "aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffda0008010100"
+    "003f00fbd3ffd9")
+
+
+def ablog(html_theme: str = "alabaster", shows: dict | None = None, notes: str = ""):
+    def build(work: Path):
+        fresh(work)
+        blog = work / "blog" / "engineering"
+        blog.mkdir(parents=True)
+        (work / "images" / "covers").mkdir(parents=True)
+        names = sorted({name for post in posts() for name in post.authors})
+        conf = [
+            'project = "Kong Engineering"', 'extensions = ["ablog"]', 'blog_path = "blog/engineering"',
+            'blog_title = "Kong Engineering"', 'blog_baseurl = "http://example.com/"',
+            f"blog_authors = {{{', '.join(f'{author_id(n)!r}: ({n!r}, None)' for n in names)}}}",
+            "post_auto_excerpt = 1  # the first paragraph", "post_auto_image = 1  # the first image",
+            f"html_theme = {html_theme!r}", "blog_feed_archives = False", "blog_feed_fulltext = False",
+        ]
+        (work / "conf.py").write_text("\n".join(conf) + "\n", encoding="utf-8")
+        (work / "index.rst").write_text("Kong\n====\n\n.. toctree::\n   :glob:\n\n   blog/engineering/*\n")
+        for post in posts():
+            (work / post.image.lstrip("/")).write_bytes(TINY_JPEG)
+            underline = "=" * (len(post.title) * 2)
+            text = (f".. post:: {post.published.strftime('%b %d, %Y')}\n"
+                    f"   :author: {', '.join(author_id(n) for n in post.authors)}\n   :category: Engineering\n\n"
+                    f"{post.title}\n{underline}\n\n{post.body[0]}\n\n.. image:: {post.image}\n   :alt: {post.image_alt}\n\n"
+                    + "\n\n".join(post.body[1:]) + "\n")
+            (blog / f"{post.slug}.rst").write_text(text, encoding="utf-8")
+        run([str(ENV / "bin" / "sphinx-build"), "-q", "-b", "dirhtml", ".", "_build"], work)
+        meta = {
+            "engine": "sphinx", "engine_version": env_version("sphinx"), "theme": f"ablog ({html_theme})",
+            "theme_version": f"ablog {env_version('ablog')}, {html_theme} {env_version(html_theme)}",
+            "page_size": len(posts()), "shows": shows or {}, "notes": notes,
+            "image_path_format": "/_images/{slug}.jpg",
+        }
+        return work / "_build", meta
+    return build
+
+
+THEMES["sphinx-ablog"] = ablog(
+    shows=cards(image_url=EXACT),
+    notes="every post on one page ('All Posts'); 'Author: A , B' list items; the first image of the post "
+          "(post_auto_image) inside the excerpt's paragraph; Sphinx copies covers to /_images/")

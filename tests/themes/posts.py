@@ -91,13 +91,14 @@ class Post:
     def path(self) -> str:
         return f"{LISTING}{self.slug}/"
 
-    def truth(self) -> dict:
+    def truth(self, image_path_format: str | None = None) -> dict:
+        """*image_path_format*: where the engine puts the cover (it may copy it), e.g. "/_images/{slug}.jpg"."""
         return {
             "slug": self.slug,
             "title": self.title,
             "published": self.published.isoformat(),
             "authors": list(self.authors),
-            "image_path": self.image,
+            "image_path": image_path_format.format(slug=self.slug) if image_path_format else self.image,
             "excerpt": self.summary,
         }
 
