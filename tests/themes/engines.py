@@ -512,3 +512,44 @@ THEMES["sphinx-ablog"] = ablog(
     shows=cards(image_url=EXACT),
     notes="every post on one page ('All Posts'); 'Author: A , B' list items; the first image of the post "
           "(post_auto_image) inside the excerpt's paragraph; Sphinx copies covers to /_images/")
+
+
+# --------------------------------------------------------------------------- Eleventy (eleventy-base-blog)
+
+ELEVENTY = BUILD / "eleventy"  # the starter's own dependencies: `npm ci` in a copy of its repository
+
+
+def eleventy_base_blog(shows: dict | None = None, notes: str = ""):
+    def build(work: Path):
+        fresh(work)
+        source, origin = mirror("11ty/eleventy-base-blog")
+        subprocess.run(["cp", "-r", f"{source}/.", str(work)], check=True)
+        (work / "node_modules").symlink_to(ELEVENTY / "node_modules")
+        # The starter's sample posts are content, not theme: replaced by ours.
+        blog = work / "content" / "blog"
+        for sample in blog.iterdir():
+            if sample.name != "blog.11tydata.js":
+                subprocess.run(["rm", "-rf", str(sample)], check=True)
+        (blog / "engineering").mkdir()
+        for post in posts():
+            front = ["---", f"title: {json.dumps(post.title, ensure_ascii=False)}",
+                     f"description: {json.dumps(post.summary, ensure_ascii=False)}",
+                     f"date: {post.published.isoformat()}", "tags: api", "---"]
+            (blog / "engineering" / f"{post.slug}.md").write_text(
+                "\n".join(front) + "\n" + "\n\n".join(post.body) + "\n", encoding="utf-8")
+        # The archive page (content/blog.njk, unchanged) moved to the listing's URL by a template data file.
+        (work / "content" / "blog.11tydata.json").write_text('{"permalink": "/blog/engineering/"}\n')
+        run(["npx", "@11ty/eleventy", "--quiet"], work)
+        meta = {
+            "engine": "eleventy", "engine_version": npm_version(ELEVENTY, "@11ty/eleventy"),
+            "theme": "eleventy-base-blog", "theme_version": origin, "page_size": len(posts()),
+            "shows": shows or {}, "notes": notes,
+        }
+        return work / "_site", meta
+    return build
+
+
+THEMES["eleventy-base-blog"] = eleventy_base_blog(
+    shows=cards(authors=ABSENT, excerpt=ABSENT),
+    notes="the archive: an <ol> of title links, each with a <time> whose text shows only month and year "
+          "('November 2023') and whose datetime attribute the full date; every post on one page")
