@@ -217,7 +217,7 @@ def hexo_markdown(post: Post, front: dict) -> str:
 
 
 def hexo(theme: str, front: dict | None = None, theme_config: str = "", shows: dict | None = None,
-         date_format: str = "YYYY-MM-DD", notes: str = ""):
+         date_format: str = "YYYY-MM-DD", notes: str = "", unchecked: dict | None = None):
     def build(work: Path):
         fresh(work)
         (work / "node_modules").symlink_to(HEXO / "node_modules")
@@ -239,7 +239,7 @@ def hexo(theme: str, front: dict | None = None, theme_config: str = "", shows: d
             "theme_version": f"npm {npm_version(HEXO, f'hexo-theme-{theme}')}",
             "page_size": PAGE_SIZE, "shows": shows or {}, "settings": {"front_matter": front or {},
                                                                         "theme_config": theme_config},
-            "notes": notes,
+            "notes": notes, "unchecked": unchecked or {},
         }
         return work / "public", meta
     return build
@@ -267,6 +267,22 @@ THEMES.update({
                       theme_config="home:\n  post_datetime: created\n",
                       shows=cards(authors=ABSENT, image_url=EXACT),
                       notes="home.post_datetime: created (the default shows the last-updated time)"),
+    "hexo-icarus": hexo("icarus", front={"cover": "{image}", "thumbnail": "{image}"}, shows=cards(image_url=EXACT),
+                        notes="'Posted' and 'Updated' dates; the author front matter shown as one "
+                              "comma-separated string"),
+    "hexo-stellar": hexo("stellar", front={"cover": "{image}", "description": "{summary}"},
+                         shows=cards(published=ABSENT, authors=ABSENT, image_url=EXACT),
+                         notes="the whole card is one link holding the title and the description; no date; "
+                               "the cover lazy-loaded (placeholder data: src, real URL in data-src and a "
+                               "--cover-url style)"),
+    "hexo-reimu": hexo("reimu", front={"cover": "{image}"}, shows=cards(authors=ABSENT, image_url=EXACT),
+                       unchecked={post.slug: ["excerpt"] for post in posts() if "&" in post.summary or "/" in post.summary},
+                       notes="date, word count and reading time above the title; lazy-loaded cover (data-src only); "
+                             "the theme escapes excerpts twice, so a reader sees '&amp;' and '&#x2F;': those "
+                             "two excerpts are not compared"),
+    "hexo-yun": hexo("yun", front={"cover": "{image}"}, shows=cards(),
+                     notes="the author front matter shown as one comma-separated string beside the date; "
+                           "no cover on cards"),
     "hexo-redefine": hexo("redefine", front={"thumbnail": "{image}"},
                           shows=cards(authors=ABSENT, image_url=EXACT)),
 })
