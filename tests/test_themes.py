@@ -225,3 +225,27 @@ def test_one_page_losing_its_dates_fails_the_crawl(tmp_path):
                       "unchecked": {}}
     items = [item for item in result.items if item["listing_page"] != 3]
     assert mismatches(items, on_other_pages, base) == []
+
+
+def test_static_host_serves_directories_with_and_without_slash():
+    import http.client
+
+    def get(site, path):
+        connection = http.client.HTTPConnection("127.0.0.1", site.port, timeout=10)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        return response.status, response.getheader("Location"), body
+
+    with StaticSite(THEMES_DIR / "hexo-next") as site:
+        status, _, body = get(site, "/blog/engineering/page/2/")
+        assert status == 200 and b"caching-responses-at-the-gateway" in body
+        assert get(site, "/blog/engineering/page/2")[:2] == (301, "/blog/engineering/page/2/")
+        assert get(site, "/robots.txt") == (200, None, b"User-agent: *\nDisallow:\n")
+        assert get(site, "/blog/engineering/page/6/")[0] == 404
+        assert get(site, "/blog/engineering/securing-webhooks-with-hmac-signatures/")[0] == 404  # listing pages only
+        assert get(site, "/../manifest.json")[0] == 404
+        assert site.hits["/blog/engineering/page/2"] == 1
+    with StaticSite(THEMES_DIR / "hexo-next", redirect_slashless=False) as site:
+        assert get(site, "/blog/engineering/page/2")[0] == 200
