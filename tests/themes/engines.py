@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from importlib.metadata import version as dist_version  # noqa: F401 (documented use below)
 from pathlib import Path
 
 from tests.themes.posts import PAGE_SIZE, Post, posts
@@ -40,11 +39,6 @@ def fresh(directory: Path) -> Path:
         subprocess.run(["rm", "-rf", str(directory)], check=True)
     directory.mkdir(parents=True)
     return directory
-
-
-def git_commit(directory: Path) -> str:
-    result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=directory, capture_output=True, text=True)
-    return result.stdout.strip()
 
 
 # What a theme's cards show, field by field, and how the crawl's value is compared with the truth:
