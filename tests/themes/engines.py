@@ -277,6 +277,11 @@ THEMES.update({
     "hexo-yun": hexo("yun", front={"cover": "{image}"}, shows=cards(),
                      notes="the author front matter shown as one comma-separated string beside the date; "
                            "no cover on cards"),
+    "hexo-async": hexo("async", front={"cover": "{image}", "description": "{summary}"},
+                       shows=cards(authors=ABSENT, excerpt=ABSENT, image_url=EXACT),
+                       notes="date as YY/MM/DD and time in two elements ('23/10/08' '10:00'); no excerpt on cards"),
+    "hexo-kratos-rebirth": hexo("kratos-rebirth", front={"cover": "{image}", "description": "{summary}"},
+                                shows=cards(authors=ABSENT, image_url=EXACT)),
     "hexo-redefine": hexo("redefine", front={"thumbnail": "{image}"},
                           shows=cards(authors=ABSENT, image_url=EXACT)),
 })
