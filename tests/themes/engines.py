@@ -185,12 +185,12 @@ new_post_name: :title.md
 per_page: {page_size}
 pagination_dir: page
 index_generator:
-  path: blog/engineering
+  path: {index_path}
   per_page: {page_size}
   order_by: -date
 date_format: {date_format}
 theme: {theme}
-"""
+{site_extra}"""
 
 
 def hexo_markdown(post: Post, front: dict) -> str:
@@ -211,7 +211,8 @@ def hexo_markdown(post: Post, front: dict) -> str:
 
 
 def hexo(theme: str, front: dict | None = None, theme_config: str = "", shows: dict | None = None,
-         date_format: str = "YYYY-MM-DD", notes: str = "", unchecked: dict | None = None):
+         date_format: str = "YYYY-MM-DD", notes: str = "", unchecked: dict | None = None, site_config: str = "",
+         index_path: str = "blog/engineering"):
     def build(work: Path):
         fresh(work)
         (work / "node_modules").symlink_to(HEXO / "node_modules")
@@ -225,14 +226,16 @@ def hexo(theme: str, front: dict | None = None, theme_config: str = "", shows: d
         for post in posts():
             (posts_dir / f"{post.slug}.md").write_text(hexo_markdown(post, front or {}), encoding="utf-8")
         (work / "_config.yml").write_text(
-            HEXO_CONFIG.format(page_size=PAGE_SIZE, theme=theme, date_format=date_format), encoding="utf-8")
+            HEXO_CONFIG.format(page_size=PAGE_SIZE, theme=theme, date_format=date_format, site_extra=site_config,
+                               index_path=json.dumps(index_path)),
+            encoding="utf-8")
         (work / f"_config.{theme}.yml").write_text(theme_config, encoding="utf-8")
         run(["npx", "hexo", "generate"], work)
         meta = {
             "engine": "hexo", "engine_version": npm_version(HEXO, "hexo"), "theme": f"hexo-theme-{theme}",
             "theme_version": f"npm {npm_version(HEXO, f'hexo-theme-{theme}')}",
-            "page_size": PAGE_SIZE, "shows": shows or {}, "settings": {"front_matter": front or {},
-                                                                        "theme_config": theme_config},
+            "page_size": PAGE_SIZE, "shows": shows or {},
+            "settings": {"front_matter": front or {}, "theme_config": theme_config, "_config.yml": site_config},
             "notes": notes, "unchecked": unchecked or {},
         }
         return work / "public", meta
@@ -250,6 +253,13 @@ THEMES.update({
                              theme_config="post_meta:\n  created_at: false\n  updated_at:\n    enable: false\n",
                              shows=cards(authors=ABSENT, published=ABSENT),
                              notes="post_meta.created_at: false, post_meta.updated_at.enable: false"),
+    # The listing is the theme's archive page (Hexo's documented archive_dir), the home page elsewhere.
+    "hexo-next-archive": hexo("next", front={"description": "{summary}"}, index_path="",
+                              site_config="archive_dir: blog/engineering\narchive_generator:\n  per_page: "
+                                          f"{PAGE_SIZE}\n  yearly: false\n  monthly: false\n  daily: false\n",
+                              shows=cards(authors=ABSENT, excerpt=ABSENT),
+                              notes="NexT's archive as the listing: a year heading, then title links each with "
+                                    "an MM-DD date (full date in the datetime attribute)"),
     "hexo-fluid": hexo("fluid", front={"index_img": "{image}", "excerpt": "{summary}"},
                        shows=cards(authors=ABSENT, image_url=EXACT),
                        notes="the excerpt is itself a link to the post"),
