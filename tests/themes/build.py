@@ -6,9 +6,10 @@ its pages at /blog/engineering/page/N/), with authors, dates, summaries and cove
 switched on by the theme's own documented settings. Only the listing pages are kept,
 with a truth.json per theme and one manifest.json.
 
-The engines live outside the project (see docs/themes.md, "Regenerating"):
-    python3 -m venv /work/themes-env && /work/themes-env/bin/pip install pelican markdown mkdocs-material nikola
-    npm install hexo hexo-theme-... in /work/themes-build/hexo
+The engines live outside the project, never in its .venv or requirements: a virtualenv
+(/work/themes-env: Pelican, MkDocs Material, Nikola, Sphinx + ABlog), npm projects under
+/work/themes-build (Hexo and its themes, Eleventy's starter) and Debian's jekyll; the
+exact commands are in docs/themes.md, "Regenerating".
 
 Usage: python tests/themes/build.py [THEME ...]   (no argument: every theme)
 """
