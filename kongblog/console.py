@@ -23,6 +23,13 @@ def quiet(settings) -> bool:
     return settings.getbool("LOG_ENABLED") and not settings.get("LOG_FILE") and level in range(11, 60)
 
 
+def shown(record: logging.LogRecord) -> bool:
+    """Warnings, kongblog's own lines, and Scrapy's answer to Ctrl-C ("Received SIGINT, shutting down
+    gracefully"): a person who pressed it must see that it was heard."""
+    return (record.levelno >= logging.WARNING or not record.name.startswith(QUIET_LOGGERS)
+            or "shutting down" in str(record.msg))
+
+
 class ConsoleHandler(logging.StreamHandler):
     """stderr without Scrapy's chatter below WARNING, and a status line redrawn in place on a terminal.
 
@@ -34,7 +41,7 @@ class ConsoleHandler(logging.StreamHandler):
         super().__init__(sys.stderr)
         self.setLevel(settings.get("LOG_LEVEL"))
         self.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
-        self.addFilter(lambda record: record.levelno >= logging.WARNING or not record.name.startswith(QUIET_LOGGERS))
+        self.addFilter(shown)
         self.held: list[logging.LogRecord] | None = []
         self.status = ""
         self.tty = self.stream.isatty()

@@ -1,7 +1,7 @@
 """Local feeds a failed crawl never empties: ``-O posts.jsonl`` writes beside the file and replaces it only when the
 crawl ends healthy (the verdict ``scrapy crawl`` exits on). A failed crawl keeps the file as it was and leaves its
 items in ``posts.failed.jsonl``, named in its failure reasons (so in its last line); with no file yet, the items
-land where asked. ``-o`` (append) is Scrapy's own.
+land where asked. A failed crawl that scraped nothing leaves no empty sibling. ``-o`` (append) is Scrapy's own.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ class HealthyOverwriteFeedStorage(FileFeedStorage):
         failure = crawl_failure(self.stats.get_stats())
         if failure is None or not path.exists():
             os.replace(written, path)
+            return
+        if not written.stat().st_size:  # nothing scraped (the site unreachable, say): nothing to keep beside it
+            written.unlink()
             return
         kept = path.with_name(f"{path.stem}.failed{path.suffix}")
         os.replace(written, kept)

@@ -99,7 +99,7 @@ class JobdirGuard:
     @classmethod
     def from_crawler(cls, crawler):
         if not (folder := job_dir(crawler.settings)):
-            raise NotConfigured("no JOBDIR")
+            raise NotConfigured  # no JOBDIR: nothing to guard (no message: Scrapy would log one as a WARNING)
         guard = cls(claim(folder))
         crawler.signals.connect(guard.spider_closed, signal=signals.spider_closed)
         return guard

@@ -32,7 +32,7 @@ def test_a_healthy_crawl_replaces_the_previous_export(tmp_path):
         truth = server.expected_items()
     assert result.returncode == 0, result.log[-2000:]
     assert [item["slug"] for item in read_jsonl(output)] == [item["slug"] for item in truth]
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["crawl.log", "posts.jsonl", "stats.json"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["crawl.log", "httpcache", "posts.jsonl", "stats.json"]
 
 
 def test_an_unreachable_site_keeps_the_previous_export(tmp_path):
@@ -44,9 +44,9 @@ def test_an_unreachable_site_keeps_the_previous_export(tmp_path):
                        settings={"RETRY_TIMES": "0"})
     assert result.returncode == 1
     assert output.read_bytes() == PREVIOUS
-    failed = tmp_path / "posts.failed.jsonl"
-    assert failed.read_bytes() == b""
-    assert f"{output} left as it was: this crawl's items are in {failed}" in last_line(result.log)
+    # Nothing scraped: no empty sibling; the last line is the one that says the site cannot be reached.
+    assert not (tmp_path / "posts.failed.jsonl").exists()
+    assert last_line(result.log).startswith(f"kongblog: cannot reach 127.0.0.1:{port} ")
     assert not (tmp_path / "posts.jsonl.partial").exists()
 
 

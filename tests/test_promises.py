@@ -120,7 +120,12 @@ def test_download_maxsize_drops_an_oversized_listing_page(tmp_path):
 
 
 async def first_requests(**arguments) -> list:
-    crawler = get_crawler(KongBlogSpider, settings_dict={"KONGBLOG_RENDER": "never", "KONGBLOG_PAGE_WINDOW": 10})
+    from kongblog import settings as shipped  # the defaults as shipped: the blog and its category
+
+    crawler = get_crawler(KongBlogSpider, settings_dict={
+        "KONGBLOG_RENDER": "never", "KONGBLOG_PAGE_WINDOW": 10,
+        "KONGBLOG_DEFAULT_BLOG": shipped.KONGBLOG_DEFAULT_BLOG, "KONGBLOG_DEFAULT_CATEGORY": shipped.KONGBLOG_DEFAULT_CATEGORY,
+    })
     spider = KongBlogSpider.from_crawler(crawler, **arguments)
     return [request async for request in spider.start()]
 

@@ -174,7 +174,8 @@ def loaded_report(dated_pages, pages=20, per_page=15) -> CrawlReport:
     report = CrawlReport(promised_last=pages)
     for number in range(1, pages + 1):
         cards = [
-            RawCard(url=f"https://h/blog/engineering/post-{number}-{position}", position=position,
+            RawCard(url=f"https://h/blog/engineering/post-{number}-{position}", slug=f"post-{number}-{position}",
+                    position=position,
                     title=f"Post {number}.{position}", date="Feb 7, 2023" if number in dated_pages else None,
                     excerpt="An excerpt of the post.", authors=["By Ana Souza"])
             for position in range(1, per_page + 1)
@@ -204,7 +205,7 @@ def test_a_theme_that_never_shows_dates_passes_once_the_field_is_relaxed():
 def test_implausible_dates_are_kept_and_counted_as_doubts():
     report = CrawlReport()
     dates = ["1989-12-31", "1990-01-01", "2026-12-08", "2026-12-09", "0001-01-01", None]
-    cards = [RawCard(url=f"https://h/blog/engineering/p{n}", position=n, title=f"P{n}", date=date)
+    cards = [RawCard(url=f"https://h/blog/engineering/p{n}", slug=f"p{n}", position=n, title=f"P{n}", date=date)
              for n, date in enumerate(dates, 1)]
     items = [PostLoader.load_card(card, "https://h/blog/engineering", 4, "2026-12-07T10:00:00Z") for card in cards]
     report.record_items(items, cards, today=datetime.date(2026, 12, 7))  # tomorrow, 2026-12-08, is plausible
