@@ -22,6 +22,10 @@ class SecondSourcePipeline:
         self.crawler = crawler
         self.max_size = max_size
         self._entries: asyncio.Future | None = None  # the feed's entries, asked for by the first item
+        # Items leave in the order they came (the spider releases them in listing order): while the first ones
+        # wait for the feed, a later one must not overtake them (asyncio.Lock lets its waiters in first come,
+        # first served, and a newcomer queues behind them).
+        self._in_order = asyncio.Lock()
 
     @classmethod
     def from_crawler(cls, crawler) -> Self:
@@ -33,7 +37,9 @@ class SecondSourcePipeline:
         if self._entries is None:  # (the spider knows the feed once it has read the first listing page)
             self._entries = asyncio.ensure_future(self._read(getattr(self.crawler.spider, "feed_url", None)))
         adapter = ItemAdapter(item)
-        entry = (await asyncio.shield(self._entries)).get(canonical_post_url(adapter.get("url"))) or {}
+        async with self._in_order:
+            entries = await asyncio.shield(self._entries)
+        entry = entries.get(canonical_post_url(adapter.get("url"))) or {}
         for name, theirs in entry.items():
             ours = adapter.get(name)
             if theirs in (None, []) or ours == theirs:
