@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from kongblog.extraction.links import AUTHOR, CATEGORY, PAGE, POST
 from kongblog.extraction.markup import HEADINGS, INLINE, SubtreeText, tag_of
-from kongblog.text import (byline_names, clean_text, find_date, is_reading_time, looks_like_name, may_hold_date,
-                           parse_date, reads_as_slug, rest_after_date, starts_with_by)
+from kongblog.text import (byline_names, clean_text, find_date, is_fact, is_reading_time, looks_like_name, may_hold_date,
+                           names_after_date, parse_date, parse_month_day, reads_as_slug, rest_after_date, starts_with_by,
+                           year_heading)
 
 _NEVER_EXCERPT = HEADINGS | {"a", "time", "img", "picture", "source"}
 # What an element holding a person's name may hold besides the name: an avatar, an icon.
@@ -19,6 +20,52 @@ _NAME_DECORATION = frozenset(("img", "picture", "source", "svg", "br", "i"))
 _CONNECTOR = frozenset(("and", "&", ",", "·", "•", "|", "–", "—", "-"))
 # The most pieces a "By" run takes: By, six names and the words between (ten thousand "By" spans cost no square).
 _BYLINE_PIECES = 13
+# What stands in an image's src until a script puts the real one there (data-src, srcset): no image.
+_PLACEHOLDERS = ("data:", "about:", "javascript:", "#")
+# What a "Read more" link leaves behind it when it is taken out of an excerpt: "[", "→", "»".
+_AFTER_READ_MORE = " \t\n\u00a0[]→»›|·•–—-"
+
+
+class _YearHeadings:
+    """The year of the nearest heading naming one ("2023") before an element, among its siblings or its
+    ancestors' (three levels up): an archive prints "04-30" beside a title under its year. Each parent's
+    children are read once, in one pass, for the document being read: linear in the page."""
+
+    def __init__(self) -> None:
+        self.root = None
+        self.by_parent: dict = {}  # parent -> {child: year of the heading before it}
+
+    def year_before(self, element) -> int | None:
+        root = element.getroottree().getroot()
+        if root is not self.root:
+            self.root, self.by_parent = root, {}
+        for _ in range(3):
+            parent = element.getparent()
+            if parent is None:
+                return None
+            years = self.by_parent.get(parent)
+            if years is None:
+                years = self.by_parent[parent] = self._years(parent)
+            if (year := years.get(element)) is not None:
+                return year
+            element = parent
+        return None
+
+    @staticmethod
+    def _years(parent) -> dict:
+        years, year = {}, None
+        for child in parent:
+            if not tag_of(child):
+                continue
+            small = sum(1 for _ in zip(range(6), child.iter()))  # (a heading is a few elements at most)
+            if small < 6 and (found := year_heading(" ".join(child.itertext()))):
+                year = found
+            elif year is not None:
+                years[child] = year
+        return years
+
+
+_YEARS = _YearHeadings()
 
 
 @dataclass
@@ -56,6 +103,7 @@ class CardReader:
         card.category = self._category()
         card.date, beside_date = self._date()
         card.authors, byline = self._byline(beside_date)
+        card.authors = [name for name in card.authors if clean_text(name) != card.title]  # a title is no author
         card.image_src, card.image_alt = self._image(byline, card.authors)
         card.excerpt = self._excerpt()
         return card
@@ -64,46 +112,91 @@ class CardReader:
         headings = [e for e in self.shown if e.tag in HEADINGS]
         in_link = {e for a in post_links for e in a.iter() if e.tag in HEADINGS}
         linked = [h for h in headings if h in in_link or any(a in post_links for a in h.iter("a"))]
-        longest = max(post_links, key=lambda a: len(self.text(a) or ""), default=None)  # else the link's own text
-        for element in linked + headings + ([longest] if longest is not None else []):
+        for element in linked + headings:
             if text := self.text(element):
                 self.used.add(element)
                 return text
+        longest = max(post_links, key=lambda a: len(self.text(a) or ""), default=None)  # else the link's own text
+        if longest is not None and self.text(longest):
+            self.used.add(longest)
+            return self._link_title(longest)
         return next(filter(None, (clean_text(a.get("aria-label") or a.get("title")) for a in post_links)), None)
 
-    def _date(self) -> tuple[str | None, str | None]:
-        """The date as written, and what its text says beside it (a byline, say)."""
+    def _link_title(self, link) -> str:
+        """The text of a title link without the facts it also holds: a card that is one link around a title
+        span and a date span ("Title Apr 30, 2023") is titled "Title"; the title's own element is marked."""
+        tokens = self._tokens(link)
+        while len(tokens) == 1 and tokens[0][1] is not None and len(tokens[0][1]):  # <a><div>…</div></a>: inside
+            tokens = self._tokens(tokens[0][1])
+        kept = [(text, element) for text, element in tokens if not is_fact(text)]
+        if len(kept) == len(tokens) or not kept:
+            return self.text(link)
+        if len(kept) == 1 and kept[0][1] is not None:
+            self.used.add(kept[0][1])  # the title's element: never a name
+        return " ".join(text for text, _ in kept)
+
+    def _date(self) -> tuple[str | None, list[str]]:
+        """The date as ``YYYY-MM-DD``, and the names its text prints beside it (a byline, say)."""
         for time in (e for e in self.shown if e.tag == "time"):
             for value in (time.get("datetime"), self.text(time)):
-                if parse_date(value):
+                if iso := parse_date(value):
                     self.used.add(time)
                     # "<time>Feb 7, 2023</time> | A, B and C": the names beside it.
-                    return value.strip(), rest_after_date(f"{self.text(time)} {self._after(time)}")
-        nearby = (None, None, None)  # a date in a longer text: its date, what it says beside it, its holder
-        for text, holder in self._texts_with_digits():  # (no other text is a date)
-            if holder in self.used or holder.tag in HEADINGS:
+                    return iso, names_after_date(self._after(self._outermost(time)))
+        texts, nearby, month_day = self.texts.texts, None, None
+        for element in self.shown:  # (document order: the largest element that is a date first)
+            whole = texts[element]
+            if not may_hold_date(whole) or element in self.used or element.tag in HEADINGS:
                 continue
-            if parse_date(text):
-                if self.text(holder) == clean_text(text):
-                    self.used.add(holder)  # <span>Sep 30, 2023</span> – A and B: the names follow it
-                    return clean_text(text), rest_after_date(f"{text} {self._after(holder)}")
-                return clean_text(text), None
-            if nearby[0] is None and len(text) < 120 and (found := find_date(clean_text(text))):
-                nearby = (found[0], rest_after_date(text), holder)
-        date, rest, holder = nearby
-        if date and (not rest or byline_names(rest)):
+            if len(whole) <= 60:
+                if iso := parse_date(whole):  # <span>30</span> <span>Apr 2023</span>: one date in pieces
+                    self.used.add(element)
+                    return iso, names_after_date(self._after(element))
+                if len(element) > 1 and (found := self._date_in_tokens(element)):
+                    return found
+            for text in self._pieces_with_digits(element):
+                if iso := parse_date(text):
+                    return iso, []
+                if nearby is None and len(text) < 120 and (found := find_date(clean_text(text))):
+                    nearby = (parse_date(found[0]), names_after_date(found[1]), rest_after_date(text), element)
+                if month_day is None and len(text) <= 20 and parse_month_day(text):
+                    month_day = (parse_month_day(text), element)
+        if nearby:
+            iso, names, rest, holder = nearby
+            if not rest or names:
+                self.used.add(holder)
+            return iso, names
+        if month_day and (year := _YEARS.year_before(self.element)):  # an archive: "04-30" under "2023"
+            (month, day), holder = month_day
             self.used.add(holder)
-        return date, rest
+            return f"{year:04d}-{month:02d}-{day:02d}", []
+        return None, []
 
-    def _texts_with_digits(self):
-        pieces = self.texts.pieces
-        for element in self.shown:
-            text, children = pieces[element]
-            if may_hold_date(text):
-                yield text, element
-            for _, tail in children:
-                if may_hold_date(tail):
-                    yield tail, element
+    def _date_in_tokens(self, element):
+        """A date written in adjacent pieces among others: <span>30</span><span>Apr 2023</span><span>5 min</span>."""
+        tokens = self._tokens(element)
+        for start in range(len(tokens)):
+            for end in (start + 2, start + 3):
+                if end <= len(tokens) and (iso := parse_date(" ".join(text for text, _ in tokens[start:end]))):
+                    self.used.update(piece for _, piece in tokens[start:end] if piece is not None)
+                    return iso, names_after_date(" ".join(text for text, _ in tokens[end:]))
+        return None
+
+    def _outermost(self, element):
+        """The largest element inside the card that shows no more than ``element`` does."""
+        while (parent := element.getparent()) is not None and parent is not self.element:
+            if self.texts.texts.get(parent) != self.texts.texts.get(element):
+                break
+            element = parent
+        return element
+
+    def _pieces_with_digits(self, element):
+        text, children = self.texts.pieces[element]
+        if may_hold_date(text):
+            yield text
+        for _, tail in children:
+            if may_hold_date(tail):
+                yield tail
 
     def _after(self, element) -> str:
         """The text that follows ``element`` inside its parent, other fields left out."""
@@ -130,7 +223,7 @@ class CardReader:
                 return text
         return None
 
-    def _byline(self, beside_date: str | None) -> tuple[list[str], set]:
+    def _byline(self, beside_date: list[str]) -> tuple[list[str], set]:
         """The author names as written, and their elements ("Feb 7 · Featured" beside a date is a label, no name)."""
         author_links = [a for a, link in self.links.items() if link.kind == AUTHOR]
         names = [self.text(a) or clean_text(next((i.get("alt") for i in a.iter("img")), None)) for a in author_links]
@@ -138,7 +231,7 @@ class CardReader:
         if names:
             self.used.update(author_links)
             return names, set(author_links)
-        names, elements = self._by_run() or self._name_run() or (byline_names(beside_date, min_words=2), set())
+        names, elements = self._by_run() or self._name_run() or self._names_text() or (beside_date, set())
         self.used.update(elements)
         return names, elements
 
@@ -180,7 +273,8 @@ class CardReader:
                 run = [tokens[start]]
                 for more, more_element in tokens[start + 1 : start + _BYLINE_PIECES]:
                     free = self._free(more_element)
-                    if not free or not (more.lower() in _CONNECTOR or looks_like_name(more) or byline_names(more)):
+                    if not free or not (more.lower() in _CONNECTOR or looks_like_name(more, lower_case=True)
+                                        or byline_names(f"By {more}")):
                         break
                     run.append((more, more_element))
                 names = byline_names(" ".join(text for text, _ in run))
@@ -201,11 +295,24 @@ class CardReader:
         for text, element in self._tokens(first.getparent()):
             if element is not None and (element is first or self._holds_a_name(element, text)):
                 run.append((text, element))
-            elif run and (element is None or not text) and text.lower() in _CONNECTOR:
-                continue
+            elif run and text.lower() in _CONNECTOR and (element is None or not len(element)):
+                continue  # "A, B and C" as loose text or in spans of their own: <span>, </span>
             elif run:
                 break
         return [text for text, _ in run], {element for _, element in run}
+
+    def _names_text(self):
+        """An element whose text is a list of names and nothing else, with no "By": "A, B and C"."""
+        words, texts = self.texts.word_counts, self.texts.texts
+        for element in self.shown[1:]:
+            if not 3 <= words[element] <= 30 or element.tag in HEADINGS or element.tag in _NEVER_EXCERPT:
+                continue  # (the cheap tests first) two names or more, each of two words at least
+            if any(tag_of(child) not in INLINE for child in element if tag_of(child)) or not self._free(element):
+                continue
+            names = byline_names(texts[element], min_words=2)
+            if len(names) > 1:
+                return names, {element}
+        return None
 
     def _holds_a_name(self, element, text: str | None = None) -> bool:
         """Whether ``element`` holds one name and nothing else but an avatar or an icon."""
@@ -231,7 +338,7 @@ class CardReader:
             if img in avatars or (names and clean_text(img.get("alt")) in names):
                 continue  # an author's portrait, not the post's image
             for src in _image_sources(img):
-                if (src := (src or "").strip()) and not src.startswith("data:"):
+                if (src := (src or "").strip()) and not src.lower().startswith(_PLACEHOLDERS):
                     return src, img.get("alt")
         return None, None
 
@@ -243,7 +350,7 @@ class CardReader:
                 taken.add(ancestor)
                 if ancestor is self.element:
                     break
-        best, best_len, texts = None, 0, self.texts.texts
+        best, best_len, texts, holder = None, 0, self.texts.texts, None
         for element in self.shown:
             text = texts[element]
             if not text or len(text) <= best_len:
@@ -255,8 +362,23 @@ class CardReader:
             if self.texts.word_counts[element] < 4 or parse_date(text) or is_reading_time(text):
                 continue
             if not (starts_with_by(text) and byline_names(text)):
-                best, best_len = text, len(text)
+                best, best_len, holder = text, len(text), element
+        if holder is not None and any(self._links_here(a) for a in holder.iter("a")):
+            # "… <a href=post>[Read More]</a>": the link to the post is no part of the excerpt.
+            best = clean_text(self._text_without_links(holder).rstrip(_AFTER_READ_MORE))
         return best
+
+    def _links_here(self, a) -> bool:
+        link = self.links.get(a)
+        return link is not None and link.kind == POST and link.post == self.post
+
+    def _text_without_links(self, element) -> str:
+        parts = [element.text or ""]
+        for child in element:
+            if tag_of(child) and not self._links_here(child):
+                parts.append(self._text_without_links(child))
+            parts.append(child.tail or "")
+        return " ".join(parts)
 
 
 def _image_sources(img):
