@@ -216,10 +216,13 @@ def rest_after_date(text: str | None) -> str | None:
 
 
 def _beside(rest: str) -> tuple[list[str], int]:
-    """The parts of what follows a date (split at its separators) that are no facts, and how many facts."""
-    parts = [part.strip(_SEPARATORS) for part in _BESIDE.split(f" {_MINUTES_READ.sub(' ', rest)} ")]
+    """The parts of what follows a date (split at its separators) that are no facts, and how many facts
+    stand apart from them behind a separator."""
+    rest, reading_times = _MINUTES_READ.subn(" ", rest)
+    parts = [part.strip(_SEPARATORS) for part in _BESIDE.split(f" {rest} ")]
     kept = [part for part in parts if part and not _DIGIT.search(part)]
-    return kept, sum(1 for part in parts if part and _DIGIT.search(part))
+    facts = reading_times + sum(1 for part in parts if part and _DIGIT.search(part))
+    return kept, facts if len(parts) > 1 else 0  # (facts in the byline's slot: a separator between them)
 
 
 def names_after_date(rest: str | None) -> list[str]:
