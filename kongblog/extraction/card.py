@@ -1,8 +1,10 @@
 """The fields of one post card as raw strings, found by what they are, never by markup: the title
-is a heading or the post link's text; the date a ``<time>`` or a text in a date format; the category
-a link to the blog or a category; the byline author-page links, "By A and B", names beside the date
-or elements holding a name each; the image the first that is no avatar; the excerpt the longest
-block of prose left. :mod:`kongblog.loaders` turns these strings into item fields."""
+is a heading or the post link's text less the dates it holds; the date (``YYYY-MM-DD``) a ``<time>``,
+a text or adjacent pieces in a date format, or a month-day under a year heading; the category a link
+to the blog or a category; the byline author-page links, "By A and B", names beside the date, a list
+of names or elements holding a name each; the image the first that is no avatar nor placeholder; the
+excerpt the longest block of prose left, less its "Read more" link. :mod:`kongblog.loaders` turns
+these strings into item fields."""
 
 from __future__ import annotations
 
@@ -26,46 +28,28 @@ _PLACEHOLDERS = ("data:", "about:", "javascript:", "#")
 _AFTER_READ_MORE = " \t\n\u00a0[]→»›|·•–—-"
 
 
-class _YearHeadings:
-    """The year of the nearest heading naming one ("2023") before an element, among its siblings or its
-    ancestors' (three levels up): an archive prints "04-30" beside a title under its year. Each parent's
-    children are read once, in one pass, for the document being read: linear in the page."""
-
-    def __init__(self) -> None:
-        self.root = None
-        self.by_parent: dict = {}  # parent -> {child: year of the heading before it}
-
-    def year_before(self, element) -> int | None:
-        root = element.getroottree().getroot()
-        if root is not self.root:
-            self.root, self.by_parent = root, {}
-        for _ in range(3):
-            parent = element.getparent()
-            if parent is None:
-                return None
-            years = self.by_parent.get(parent)
-            if years is None:
-                years = self.by_parent[parent] = self._years(parent)
-            if (year := years.get(element)) is not None:
-                return year
-            element = parent
-        return None
-
-    @staticmethod
-    def _years(parent) -> dict:
-        years, year = {}, None
-        for child in parent:
-            if not tag_of(child):
-                continue
-            small = sum(1 for _ in zip(range(6), child.iter()))  # (a heading is a few elements at most)
-            if small < 6 and (found := year_heading(" ".join(child.itertext()))):
-                year = found
-            elif year is not None:
-                years[child] = year
-        return years
+_YEARS: dict = {}  # parent -> {child: the year of the nearest year heading before it}, for one document
 
 
-_YEARS = _YearHeadings()
+def _year_before(element) -> int | None:
+    """The year of the nearest heading naming one ("2023") before ``element``, its parent's or grandparent's:
+    an archive prints "04-30" under its year. Each parent's children are read once for the document."""
+    if _YEARS.get("root") is not (root := element.getroottree().getroot()):
+        _YEARS.clear()
+        _YEARS["root"] = root
+    for parent in [*element.iterancestors()][:3]:
+        if (years := _YEARS.get(parent)) is None:
+            years, year = _YEARS.setdefault(parent, {}), None
+            for child in parent.iterchildren("*"):
+                small = sum(1 for _ in zip(range(6), child.iter()))  # (a heading is a few elements at most)
+                if small < 6 and (found := year_heading(" ".join(child.itertext()))):
+                    year = found
+                elif year is not None:
+                    years[child] = year
+        if (year := years.get(element)) is not None:
+            return year
+        element = parent
+    return None
 
 
 @dataclass
@@ -142,34 +126,32 @@ class CardReader:
                 if iso := parse_date(value):
                     self.used.add(time)
                     # "<time>Feb 7, 2023</time> | A, B and C": the names beside it.
-                    return iso, names_after_date(self._after(self._outermost(time)))
+                    return iso, names_after_date(self._after(time))
         texts, nearby, month_day = self.texts.texts, None, None
         for element in self.shown:  # (document order: the largest element that is a date first)
             whole = texts[element]
             if not may_hold_date(whole) or element in self.used or element.tag in HEADINGS:
                 continue
-            if len(whole) <= 60:
-                if iso := parse_date(whole):  # <span>30</span> <span>Apr 2023</span>: one date in pieces
-                    self.used.add(element)
-                    return iso, names_after_date(self._after(element))
-                if len(element) > 1 and (found := self._date_in_tokens(element)):
-                    return found
-            for text in self._pieces_with_digits(element):
+            if len(whole) <= 60 and (iso := parse_date(whole)):  # <span>30</span> <span>Apr 2023</span>
+                self.used.add(element)
+                return iso, names_after_date(self._after(element))
+            if len(whole) <= 60 and len(element) > 1 and (found := self._date_in_tokens(element)):
+                return found
+            text, children = self.texts.pieces[element]
+            for text in filter(may_hold_date, (text, *(tail for _, tail in children))):
                 if iso := parse_date(text):
                     return iso, []
                 if nearby is None and len(text) < 120 and (found := find_date(clean_text(text))):
                     nearby = (parse_date(found[0]), names_after_date(found[1]), rest_after_date(text), element)
-                if month_day is None and len(text) <= 20 and parse_month_day(text):
-                    month_day = (parse_month_day(text), element)
+                month_day = month_day or ((day, element) if (day := parse_month_day(text)) else None)
         if nearby:
             iso, names, rest, holder = nearby
             if not rest or names:
                 self.used.add(holder)
             return iso, names
-        if month_day and (year := _YEARS.year_before(self.element)):  # an archive: "04-30" under "2023"
-            (month, day), holder = month_day
-            self.used.add(holder)
-            return f"{year:04d}-{month:02d}-{day:02d}", []
+        if month_day and (year := _year_before(self.element)):  # an archive: "04-30" under "2023"
+            self.used.add(month_day[1])
+            return parse_date(f"{year}-{month_day[0]}"), []
         return None, []
 
     def _date_in_tokens(self, element):
@@ -182,24 +164,11 @@ class CardReader:
                     return iso, names_after_date(" ".join(text for text, _ in tokens[end:]))
         return None
 
-    def _outermost(self, element):
-        """The largest element inside the card that shows no more than ``element`` does."""
-        while (parent := element.getparent()) is not None and parent is not self.element:
-            if self.texts.texts.get(parent) != self.texts.texts.get(element):
-                break
-            element = parent
-        return element
-
-    def _pieces_with_digits(self, element):
-        text, children = self.texts.pieces[element]
-        if may_hold_date(text):
-            yield text
-        for _, tail in children:
-            if may_hold_date(tail):
-                yield tail
-
     def _after(self, element) -> str:
-        """The text that follows ``element`` inside its parent, other fields left out."""
+        """The text that follows ``element`` (or the largest element showing no more) in its parent, fields left out."""
+        texts = self.texts.texts
+        while (parent := element.getparent()) is not self.element and texts.get(parent) == texts.get(element):
+            element = parent  # <span><i></i><time>…</time></span> | 1 min | A: what follows the span
         parts = [element.tail or ""]
         for sibling in element.itersiblings():
             if tag_of(sibling) and sibling not in self.used:  # (an element, not a comment)
