@@ -96,25 +96,22 @@ class CardReader:
         headings = [e for e in self.shown if e.tag in HEADINGS]
         in_link = {e for a in post_links for e in a.iter() if e.tag in HEADINGS}
         linked = [h for h in headings if h in in_link or any(a in post_links for a in h.iter("a"))]
-        for element in linked + headings:
-            if text := self.text(element):
-                self.used.add(element)
-                return text
         longest = max(post_links, key=lambda a: len(self.text(a) or ""), default=None)  # else the link's own text
-        if longest is not None and self.text(longest):
-            self.used.add(longest)
-            return self._link_title(longest)
+        for element in linked + headings + ([longest] if longest is not None else []):
+            if self.text(element):
+                self.used.add(element)
+                return self._title_text(element)
         return next(filter(None, (clean_text(a.get("aria-label") or a.get("title")) for a in post_links)), None)
 
-    def _link_title(self, link) -> str:
-        """The text of a title link without the facts it also holds: a card that is one link around a title
+    def _title_text(self, element) -> str:
+        """The text of a title without the facts that share its element or link: a title link around a title
         span and a date span ("Title Apr 30, 2023") is titled "Title"; the title's own element is marked."""
-        tokens = self._tokens(link)
+        tokens = self._tokens(element)
         while len(tokens) == 1 and tokens[0][1] is not None and len(tokens[0][1]):  # <a><div>…</div></a>: inside
             tokens = self._tokens(tokens[0][1])
-        kept = [(text, element) for text, element in tokens if not is_fact(text)]
+        kept = [(text, piece) for text, piece in tokens if not is_fact(text)]
         if len(kept) == len(tokens) or not kept:
-            return self.text(link)
+            return self.text(element)
         if len(kept) == 1 and kept[0][1] is not None:
             self.used.add(kept[0][1])  # the title's element: never a name
         return " ".join(text for text, _ in kept)
