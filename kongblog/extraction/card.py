@@ -110,6 +110,8 @@ class CardReader:
         while len(tokens) == 1 and tokens[0][1] is not None and len(tokens[0][1]):  # <a><div>…</div></a>: inside
             tokens = self._tokens(tokens[0][1])
         kept = [(text, piece) for text, piece in tokens if not is_fact(text)]
+        while len(kept) > 1 and byline_names(kept[-1][0], min_words=2):
+            kept.pop()  # <h3><a>Title</a> <small>A and B</small></h3>: names after the title, no part of it
         if len(kept) == len(tokens) or not kept:
             return self.text(element)
         if len(kept) == 1 and kept[0][1] is not None:
@@ -252,38 +254,52 @@ class CardReader:
         return None
 
     def _name_run(self):
-        """Elements that each hold one person's name, side by side: ``<span>A</span><span>B</span>``."""
+        """Elements that each hold one person's name, side by side: ``<span>A</span><span>B</span>``; a name of
+        one word ("Kong") too where the run makes it one: after a connector, or among names only."""
         words = self.texts.word_counts  # (a name has two to five: the cheap test first)
         first = next((e for e in self.shown[1:] if 2 <= words[e] <= 5 and len(e) < 3 and self._holds_a_name(e)), None)
         if first is None:
             return None
-        run: list = []  # the first name and the names beside it
-        for text, element in self._tokens(first.getparent()):
-            if element is not None and (element is first or self._holds_a_name(element, text)):
+        run: list = []  # names side by side, the first among them once it is met
+        tokens, joined = self._tokens(first.getparent()), False
+        # In a list, or an element holding names only, each item is a name: <div><span>A B</span><span>C</span>.
+        listed = first.getparent().tag in ("ul", "ol") or all(element is not None and looks_like_name(text)
+                                                               for text, element in tokens)
+        for text, element in tokens:
+            if element is not None and (element is first or self._holds_a_name(element, text, listed or joined)):
                 run.append((text, element))
             elif run and text.lower() in _CONNECTOR and (element is None or not len(element)):
-                continue  # "A, B and C" as loose text or in spans of their own: <span>, </span>
-            elif run:
+                joined = True  # "A, B and C" as loose text or in spans of their own: <span>, </span>
+                continue
+            elif any(element is first for _, element in run):
                 break
+            else:
+                run = []
+            joined = False
         return [text for text, _ in run], {element for _, element in run}
 
     def _names_text(self):
-        """An element whose text is a list of names and nothing else, with no "By": "A, B and C"."""
-        words, texts = self.texts.word_counts, self.texts.texts
+        """A text that is a list of names and nothing else, with no "By": "A, B and C", in an element of its
+        own or loose beside the title."""
+        words, texts, pieces = self.texts.word_counts, self.texts.texts, self.texts.pieces
         for element in self.shown[1:]:
             if not 3 <= words[element] <= 30 or element.tag in HEADINGS or element.tag in _NEVER_EXCERPT:
-                continue  # (the cheap tests first) two names or more, each of two words at least
-            if any(tag_of(child) not in INLINE for child in element if tag_of(child)) or not self._free(element):
-                continue
-            names = byline_names(texts[element], min_words=2)
-            if len(names) > 1:
-                return names, {element}
+                continue  # (the cheap tests first) two names or more
+            if all(tag_of(child) in INLINE for child in element if tag_of(child)) and self._free(element):
+                if _names_list(texts[element]):
+                    return _names_list(texts[element]), {element}
+        taken = {inside for element in self.used for inside in element.iter()}  # the fields' texts are no names
+        for element in (element for element in self.shown if element not in taken):
+            text, children = pieces[element]
+            for piece in (text, *(tail for _, tail in children)):
+                if piece and len(piece) < 200 and (names := _names_list(piece)):
+                    return names, set()
         return None
 
-    def _holds_a_name(self, element, text: str | None = None) -> bool:
+    def _holds_a_name(self, element, text: str | None = None, one_word: bool = False) -> bool:
         """Whether ``element`` holds one name and nothing else but an avatar or an icon."""
         words = self.texts.word_counts.get(element)
-        if words is not None and not 2 <= words <= 5:
+        if words is not None and not 2 - one_word <= words <= 5:
             return False  # (a cheap test first) a name has two to five words
         if element.tag in HEADINGS or element in self.used or len(element.text or "") > 80:
             return False
@@ -295,7 +311,7 @@ class CardReader:
                 return False
             wrappers += 1
         text = self.text(element) if text is None else text
-        return wrappers <= 1 and looks_like_name(text, min_words=2) and self._free(element)
+        return wrappers <= 1 and looks_like_name(text, min_words=2 - one_word) and self._free(element)
 
     def _image(self, byline: set, authors: list[str]) -> tuple[str | None, str | None]:
         avatars = {img for element in byline for img in element.iter("img")}
@@ -345,6 +361,12 @@ class CardReader:
                 parts.append(self._text_without_links(child))
             parts.append(child.tail or "")
         return " ".join(parts)
+
+
+def _names_list(text: str) -> list[str]:
+    """The names of "A, B and C" (one of them two words at least, "Kong and Ann Lee"), else []."""
+    names = byline_names(text)
+    return names if len(names) > 1 and any(" " in name for name in names) else []
 
 
 def _image_sources(img):

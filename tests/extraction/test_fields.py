@@ -271,3 +271,25 @@ def test_an_excerpt_without_its_read_more_link(more):
 def test_a_placeholder_image_is_no_image(image, expected):
     item = first_item([image, TITLE, DATE, EXCERPT])
     assert (item.image_url, item.title, item.published) == (expected, "Scaling the Gateway to Millions", "2023-02-07")
+
+
+@pytest.mark.parametrize(
+    "parts, authors",
+    [
+        # name spans right after the title, inside the title's heading or loose beside it
+        (['<h3><a href="/blog/engineering/{slug}">Scaling the Gateway to Millions</a> <small>Priya Natarajan and'
+          " Marcus Chen</small></h3>", DATE, EXCERPT], ["Priya Natarajan", "Marcus Chen"]),
+        ([TITLE, "Priya Natarajan, Marcus Chen", DATE, EXCERPT], ["Priya Natarajan", "Marcus Chen"]),
+        # a one-word organisation among names: joined by a connector, in a list, in an element of names only
+        ([TITLE, "<p>Kong and Priya Natarajan</p>", DATE, EXCERPT], ["Kong", "Priya Natarajan"]),
+        ([TITLE, "<ul><li>Kong</li><li>Priya Natarajan</li></ul>", DATE, EXCERPT], ["Kong", "Priya Natarajan"]),
+        ([TITLE, "<div><span>Priya Natarajan</span><span>Kong</span></div>", DATE, EXCERPT], ["Priya Natarajan", "Kong"]),
+        ([TITLE, "<p><span>Priya Natarajan</span><span> and </span><span>Kong</span></p>", DATE, EXCERPT],
+         ["Priya Natarajan", "Kong"]),
+        # ... but a lone word beside other fields is a label
+        ([TITLE, "<div><span>Kong</span><span>Feb 7, 2023</span></div>", EXCERPT], []),
+    ],
+)
+def test_names_beside_the_title_and_one_word_names_among_names(parts, authors):
+    item = first_item(parts)
+    assert (item.title, item.authors, item.published) == ("Scaling the Gateway to Millions", authors, "2023-02-07")
