@@ -192,7 +192,9 @@ def _beside(rest: str) -> tuple[list[str], int]:
 def names_after_date(rest: str | None) -> list[str]:
     """The byline printed after a date (``rest``: " · A and B"). A one-word name ("Kong", an organisation)
     only in a byline's slot: after "By" or after facts ("· 1 min · Kong"); "Feb 7 · Featured" is a label."""
-    kept, facts = _beside(rest or "")
+    if not rest or len(rest) > 300:
+        return []  # (the cheap test first) a byline beside a date is short; a longer text is prose
+    kept, facts = _beside(rest)
     return byline_names(" ".join(kept), min_words=1 if facts or starts_with_by(" ".join(kept)) else 2)
 
 

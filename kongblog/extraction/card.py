@@ -109,6 +109,8 @@ class CardReader:
         tokens = self._tokens(element)
         while len(tokens) == 1 and tokens[0][1] is not None and len(tokens[0][1]):  # <a><div>…</div></a>: inside
             tokens = self._tokens(tokens[0][1])
+        if len(tokens) < 2:
+            return self.text(element)  # (the common case first) one text: all of it is the title
         kept = [(text, piece) for text, piece in tokens if not is_fact(text)]
         while len(kept) > 1 and byline_names(kept[-1][0], min_words=2):
             kept.pop()  # <h3><a>Title</a> <small>A and B</small></h3>: names after the title, no part of it
@@ -126,7 +128,7 @@ class CardReader:
                     self.used.add(time)
                     # "<time>Feb 7, 2023</time> | A, B and C": the names beside it.
                     return iso, names_after_date(self._after(time))
-        texts, nearby, month_day = self.texts.texts, None, None
+        texts, nearby, month_day, in_pieces = self.texts.texts, None, None, []
         for element in self.shown:  # (document order: the largest element that is a date first)
             whole = texts[element]
             if not may_hold_date(whole) or element in self.used or element.tag in HEADINGS:
@@ -134,8 +136,8 @@ class CardReader:
             if len(whole) <= 60 and (iso := parse_date(whole)):  # <span>30</span> <span>Apr 2023</span>
                 self.used.add(element)
                 return iso, names_after_date(self._after(element))
-            if len(whole) <= 60 and len(element) > 1 and (found := self._date_in_tokens(element)):
-                return found
+            if len(whole) <= 60 and len(element) > 1:
+                in_pieces.append(element)  # may hold a date in pieces among other facts: read last
             text, children = self.texts.pieces[element]
             for text in filter(may_hold_date, (text, *(tail for _, tail in children))):
                 if iso := parse_date(text):
@@ -143,6 +145,8 @@ class CardReader:
                 if nearby is None and len(text) < 120 and (found := find_date(clean_text(text))):
                     nearby = (parse_date(found[0]), names_after_date(found[1]), rest_after_date(text), element)
                 month_day = month_day or ((day, element) if (day := parse_month_day(text)) else None)
+        if found := not nearby and next(filter(None, map(self._date_in_tokens, in_pieces)), None):
+            return found
         if nearby:
             iso, names, rest, holder = nearby
             if not rest or names:
@@ -261,12 +265,17 @@ class CardReader:
         if first is None:
             return None
         run: list = []  # names side by side, the first among them once it is met
-        tokens, joined = self._tokens(first.getparent()), False
-        # In a list, or an element holding names only, each item is a name: <div><span>A B</span><span>C</span>.
-        listed = first.getparent().tag in ("ul", "ol") or all(element is not None and looks_like_name(text)
-                                                               for text, element in tokens)
+        tokens, joined, listed = self._tokens(first.getparent()), False, None
+
+        def one_word() -> bool:  # after a connector, in a list or among names only: <div><span>A B</span><span>C</span>
+            nonlocal listed
+            if listed is None:
+                listed = first.getparent().tag in ("ul", "ol") or all(
+                    element is not None and looks_like_name(text) for text, element in tokens)
+            return joined or listed
+
         for text, element in tokens:
-            if element is not None and (element is first or self._holds_a_name(element, text, listed or joined)):
+            if element is not None and (element is first or self._holds_a_name(element, text, one_word)):
                 run.append((text, element))
             elif run and text.lower() in _CONNECTOR and (element is None or not len(element)):
                 joined = True  # "A, B and C" as loose text or in spans of their own: <span>, </span>
@@ -296,10 +305,11 @@ class CardReader:
                     return names, set()
         return None
 
-    def _holds_a_name(self, element, text: str | None = None, one_word: bool = False) -> bool:
-        """Whether ``element`` holds one name and nothing else but an avatar or an icon."""
+    def _holds_a_name(self, element, text: str | None = None, one_word=lambda: False) -> bool:
+        """Whether ``element`` holds one name and nothing else but an avatar or an icon (or one word when
+        ``one_word()`` says the context makes it a name)."""
         words = self.texts.word_counts.get(element)
-        if words is not None and not 2 - one_word <= words <= 5:
+        if words is not None and not 2 <= words <= 5 and not (words == 1 and one_word()):
             return False  # (a cheap test first) a name has two to five words
         if element.tag in HEADINGS or element in self.used or len(element.text or "") > 80:
             return False
@@ -311,7 +321,7 @@ class CardReader:
                 return False
             wrappers += 1
         text = self.text(element) if text is None else text
-        return wrappers <= 1 and looks_like_name(text, min_words=2 - one_word) and self._free(element)
+        return wrappers <= 1 and looks_like_name(text, min_words=1 if words == 1 else 2) and self._free(element)
 
     def _image(self, byline: set, authors: list[str]) -> tuple[str | None, str | None]:
         avatars = {img for element in byline for img in element.iter("img")}
@@ -365,6 +375,8 @@ class CardReader:
 
 def _names_list(text: str) -> list[str]:
     """The names of "A, B and C" (one of them two words at least, "Kong and Ann Lee"), else []."""
+    if not ("," in text or " and " in text or "&" in text):
+        return []  # (the cheap test first) no list without a separator
     names = byline_names(text)
     return names if len(names) > 1 and any(" " in name for name in names) else []
 
