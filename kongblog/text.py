@@ -145,13 +145,13 @@ def starts_with_by(text: str | None) -> bool:
 
 
 def looks_like_name(text: str | None, min_words: int = 1, lower_case: bool = False) -> bool:
-    """Whether ``text`` reads as a person's name: "Zoë Brückner", "Jean-Luc de la Tour", "山田 太郎", "José 🚀"
-    (a pictograph beside a name is kept as written). With ``lower_case`` (the context says byline: after "By"),
+    """Whether ``text`` reads as a person's name: "Zoë Brückner", "Jean-Luc de la Tour", "山田 太郎" or "山田太郎",
+    "José 🚀" (a pictograph beside a name is kept as written). With ``lower_case`` (the context says byline: after "By"),
     a name of two words or more may be all lower case: "danah boyd"."""
     if not text or len(text) > 80:
         return False
     words = text.split()
-    if not min_words <= len(words) <= 5 or words[-1].endswith(ELLIPSES):
+    if not min_words <= len(words) <= 5 and not (len(words) == 1 and is_caseless(text)) or text.endswith(ELLIPSES):
         return False
     names = [word for word in words if word not in _NAME_PARTICLES and not _is_symbol(word)]
     if not names or not all(_NAME_WORD.match(word) for word in names):
@@ -159,6 +159,11 @@ def looks_like_name(text: str | None, min_words: int = 1, lower_case: bool = Fal
     if all(word[0].isupper() or word[0].lower() == word[0].upper() for word in names):  # (山: no case)
         return True
     return lower_case and len(names) >= 2 and all(word.islower() for word in names)
+
+
+def is_caseless(word: str) -> bool:
+    """A word of a script without case ("山田太郎"): a whole name may be written as one."""
+    return all(char.isalpha() and char.lower() == char.upper() for char in word)
 
 
 def _is_symbol(word: str) -> bool:

@@ -10,18 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kongblog.extraction.links import AUTHOR, CATEGORY, PAGE, POST
+from kongblog.extraction.byline import BylineReader
+from kongblog.extraction.links import CATEGORY, PAGE, POST
 from kongblog.extraction.markup import HEADINGS, INLINE, SubtreeText, tag_of
-from kongblog.text import (byline_names, clean_text, find_date, is_fact, is_reading_time, looks_like_name, may_hold_date,
-                           names_after_date, parse_date, parse_month_day, reads_as_slug, rest_after_date, starts_with_by,
-                           year_heading)
+from kongblog.text import (byline_names, clean_text, find_date, is_fact, is_reading_time, may_hold_date, names_after_date,
+                           parse_date, parse_month_day, reads_as_slug, rest_after_date, starts_with_by, year_heading)
 
 _NEVER_EXCERPT = HEADINGS | {"a", "time", "img", "picture", "source"}
-# What an element holding a person's name may hold besides the name: an avatar, an icon.
-_NAME_DECORATION = frozenset(("img", "picture", "source", "svg", "br", "i"))
-_CONNECTOR = frozenset(("and", "&", ",", "·", "•", "|", "–", "—", "-"))
-# The most pieces a "By" run takes: By, six names and the words between (ten thousand "By" spans cost no square).
-_BYLINE_PIECES = 13
 # What stands in an image's src until a script puts the real one there (data-src, srcset): no image.
 _PLACEHOLDERS = ("data:", "about:", "javascript:", "#")
 # What a "Read more" link leaves behind it when it is taken out of an excerpt: "[", "→", "»".
@@ -67,7 +62,7 @@ class RawCard:
     image_alt: str | None = None
 
 
-class CardReader:
+class CardReader(BylineReader):
     """Reads the card ``element`` of ``post``: its ``texts``, the page's links (anchor -> Link), the category."""
 
     def __init__(self, element, post: str, texts: SubtreeText, page_links: dict, category_slug: str) -> None:
@@ -84,6 +79,8 @@ class CardReader:
         post_links = [a for a, link in self.links.items() if link.kind == POST and link.post == self.post]
         card = RawCard(url=self.links[post_links[0]].absolute if post_links else self.post, position=position)
         card.title = self._title(post_links)
+        if card.title:  # the title shown again ("Read more <span>Title</span>") is no other field
+            self.used.update(e for e in self.shown if self.texts.texts[e] == card.title)
         card.category = self._category()
         card.date, beside_date = self._date()
         card.authors, byline = self._byline(beside_date)
@@ -112,6 +109,9 @@ class CardReader:
         if len(tokens) < 2:
             return self.text(element)  # (the common case first) one text: all of it is the title
         kept = [(text, piece) for text, piece in tokens if not is_fact(text)]
+        if sum(1 for _, piece in kept if piece is not None and piece.tag not in INLINE) > 1:
+            self.used.discard(element)  # <a><div>Title</div><div>Excerpt…</div></a>: a title is its first line
+            kept = kept[:1]
         while len(kept) > 1 and byline_names(kept[-1][0], min_words=2):
             kept.pop()  # <h3><a>Title</a> <small>A and B</small></h3>: names after the title, no part of it
         if len(kept) == len(tokens) or not kept:
@@ -195,18 +195,6 @@ class CardReader:
                 return text
         return None
 
-    def _byline(self, beside_date: list[str]) -> tuple[list[str], set]:
-        """The author names as written, and their elements ("Feb 7 · Featured" beside a date is a label, no name)."""
-        author_links = [a for a, link in self.links.items() if link.kind == AUTHOR]
-        names = [self.text(a) or clean_text(next((i.get("alt") for i in a.iter("img")), None)) for a in author_links]
-        names = list(dict.fromkeys(filter(None, names)))  # each once, in order
-        if names:
-            self.used.update(author_links)
-            return names, set(author_links)
-        names, elements = self._by_run() or self._name_run() or self._names_text() or (beside_date, set())
-        self.used.update(elements)
-        return names, elements
-
     def _tokens(self, parent) -> list[tuple[str, object]]:
         """The children of ``parent`` as a reader meets them: (text, element or None for loose text)."""
         text, children = self.texts.pieces.get(parent) or (parent.text, [(child, child.tail) for child in parent])
@@ -217,111 +205,6 @@ class CardReader:
             if tail and tail.strip():
                 tokens.append((clean_text(tail), None))
         return tokens
-
-    def _free(self, element) -> bool:
-        """Whether ``element`` may hold a byline: no other field, no link but to an author."""
-        if element is None:
-            return True
-        authors_only = all(self.links[a].kind == AUTHOR for a in element.iter("a") if a in self.links)
-        return authors_only and self.used.isdisjoint(element.iter())
-
-    def _by_run(self):
-        """"By A and B": in one element, or as a run of spans ("By", "A", "and", "B")."""
-        parents = set()  # those holding a text that starts with "By"
-        pieces = self.texts.pieces
-        for element in self.shown:
-            text, children = pieces[element]
-            if starts_with_by(text):
-                parents.add(element)
-                parents.add(element.getparent())  # <p><span>By</span> …</p>: the span stands for "By" in <p>
-            for child, tail in children:
-                if tail and tag_of(child) and starts_with_by(tail):  # (an element's tail, not a comment's)
-                    parents.add(element)
-        for parent in (element for element in self.shown if element in parents):
-            tokens = self._tokens(parent)
-            for start, (text, element) in enumerate(tokens):
-                if not starts_with_by(text) or not self._free(element):
-                    continue
-                run = [tokens[start]]
-                for more, more_element in tokens[start + 1 : start + _BYLINE_PIECES]:
-                    free = self._free(more_element)
-                    if not free or not (more.lower() in _CONNECTOR or looks_like_name(more, lower_case=True)
-                                        or byline_names(f"By {more}")):
-                        break
-                    run.append((more, more_element))
-                names = byline_names(" ".join(text for text, _ in run))
-                if names:
-                    elements = {element for _, element in run if element is not None}
-                    if len(run) == len(tokens) and parent is not self.element:
-                        elements.add(parent)  # <div><span>By</span> <span>A</span></div>: all of it
-                    return names, elements
-        return None
-
-    def _name_run(self):
-        """Elements that each hold one person's name, side by side: ``<span>A</span><span>B</span>``; a name of
-        one word ("Kong") too where the run makes it one: after a connector, or among names only."""
-        words = self.texts.word_counts  # (a name has two to five: the cheap test first)
-        first = next((e for e in self.shown[1:] if 2 <= words[e] <= 5 and len(e) < 3 and self._holds_a_name(e)), None)
-        if first is None:
-            return None
-        run: list = []  # names side by side, the first among them once it is met
-        tokens, joined, listed = self._tokens(first.getparent()), False, None
-
-        def one_word() -> bool:  # after a connector, in a list or among names only: <div><span>A B</span><span>C</span>
-            nonlocal listed
-            if listed is None:
-                listed = first.getparent().tag in ("ul", "ol") or all(
-                    element is not None and looks_like_name(text) for text, element in tokens)
-            return joined or listed
-
-        for text, element in tokens:
-            if element is not None and (element is first or self._holds_a_name(element, text, one_word)):
-                run.append((text, element))
-            elif run and text.lower() in _CONNECTOR and (element is None or not len(element)):
-                joined = True  # "A, B and C" as loose text or in spans of their own: <span>, </span>
-                continue
-            elif any(element is first for _, element in run):
-                break
-            else:
-                run = []
-            joined = False
-        return [text for text, _ in run], {element for _, element in run}
-
-    def _names_text(self):
-        """A text that is a list of names and nothing else, with no "By": "A, B and C", in an element of its
-        own or loose beside the title."""
-        words, texts, pieces = self.texts.word_counts, self.texts.texts, self.texts.pieces
-        for element in self.shown[1:]:
-            if not 3 <= words[element] <= 30 or element.tag in HEADINGS or element.tag in _NEVER_EXCERPT:
-                continue  # (the cheap tests first) two names or more
-            if all(tag_of(child) in INLINE for child in element if tag_of(child)) and self._free(element):
-                if _names_list(texts[element]):
-                    return _names_list(texts[element]), {element}
-        taken = {inside for element in self.used for inside in element.iter()}  # the fields' texts are no names
-        for element in (element for element in self.shown if element not in taken):
-            text, children = pieces[element]
-            for piece in (text, *(tail for _, tail in children)):
-                if piece and len(piece) < 200 and (names := _names_list(piece)):
-                    return names, set()
-        return None
-
-    def _holds_a_name(self, element, text: str | None = None, one_word=lambda: False) -> bool:
-        """Whether ``element`` holds one name and nothing else but an avatar or an icon (or one word when
-        ``one_word()`` says the context makes it a name)."""
-        words = self.texts.word_counts.get(element)
-        if words is not None and not 2 <= words <= 5 and not (words == 1 and one_word()):
-            return False  # (a cheap test first) a name has two to five words
-        if element.tag in HEADINGS or element in self.used or len(element.text or "") > 80:
-            return False
-        wrappers = 0  # <p><span>Name</span></p>: one, or it is a list of names
-        for child in element:
-            if child.tag in _NAME_DECORATION:
-                continue
-            if child.tag not in ("a", "span") or any(c.tag not in _NAME_DECORATION for c in child):
-                return False
-            wrappers += 1
-        text = self.text(element) if text is None else text
-        return wrappers <= 1 and looks_like_name(text, min_words=1 if words == 1 else 2) and self._free(element)
 
     def _image(self, byline: set, authors: list[str]) -> tuple[str | None, str | None]:
         avatars = {img for element in byline for img in element.iter("img")}
@@ -371,14 +254,6 @@ class CardReader:
                 parts.append(self._text_without_links(child))
             parts.append(child.tail or "")
         return " ".join(parts)
-
-
-def _names_list(text: str) -> list[str]:
-    """The names of "A, B and C" (one of them two words at least, "Kong and Ann Lee"), else []."""
-    if not ("," in text or " and " in text or "&" in text):
-        return []  # (the cheap test first) no list without a separator
-    names = byline_names(text)
-    return names if len(names) > 1 and any(" " in name for name in names) else []
 
 
 def _image_sources(img):

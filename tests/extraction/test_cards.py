@@ -150,7 +150,7 @@ def test_entities_are_decoded_once():
 def test_a_card_of_many_bylines_reads_each_run_a_bounded_length(monkeypatch):
     # Each "By" piece starts a run that takes the pieces after it: unbounded,
     # a card of n such pieces would read n runs of up to n pieces each.
-    from kongblog.extraction import card as card_module
+    from kongblog.extraction import byline as card_module  # (the byline reader of the card reader)
 
     longest = []
     real = card_module.byline_names

@@ -293,3 +293,50 @@ def test_a_placeholder_image_is_no_image(image, expected):
 def test_names_beside_the_title_and_one_word_names_among_names(parts, authors):
     item = first_item(parts)
     assert (item.title, item.authors, item.published) == ("Scaling the Gateway to Millions", authors, "2023-02-07")
+
+
+def read_cards(cards: list[str]):
+    html = f"<html><body><h1>Engineering</h1><section>{''.join(cards)}</section></body></html>"
+    return read_listing(html_root(html, URL), URL, 3).cards
+
+
+META_CARD = ('<article><h3><a href="/blog/engineering/{slug}">Post {slug}</a></h3><div><span>Posted <time '
+             'datetime="2023-02-07">2023-02-07</time></span><span> {names} </span><span>5 min read</span></div>'
+             "<p>In this post we walk through how teams keep their APIs fast, secure and observable.</p></article>")
+
+
+def test_a_lone_word_is_a_name_in_the_slot_where_the_cards_beside_show_names():
+    names = ["Priya Natarajan, Kong", "Kong", "山田太郎", "Featured Kong", "Marcus Chen"]
+    cards = read_cards([META_CARD.format(slug=f"p{n}", names=name) for n, name in enumerate(names)])
+    assert [card.authors for card in cards] == [["Priya Natarajan", "Kong"], ["Kong"], ["山田太郎"], ["Featured Kong"],
+                                                ["Marcus Chen"]]
+
+
+def test_a_lone_word_beside_cards_without_names_is_a_label():
+    cards = read_cards([META_CARD.format(slug=f"p{n}", names=name) for n, name in enumerate(["Featured", "Update"])])
+    assert [card.authors for card in cards] == [[], []]
+
+
+PORTRAITS = ('<article><header><nav>{portraits}</nav><time datetime="2023-02-07">February 7, 2023</time></header>'
+             '<h2><a href="/blog/engineering/{slug}">Post {slug}</a></h2><p>In this post we walk through how teams'
+             " keep their APIs fast, secure and observable.</p></article>")
+
+
+def test_authors_shown_as_their_portraits_only():
+    rows = [["Danny Freese", "José Ñúñez"], ["Danny Freese"], ["Kong"], ["Kong", "Aïsha Okafor"]]
+    cards = read_cards([PORTRAITS.format(slug=f"p{n}", portraits="".join(
+        f'<span><img src="/avatars/{n}{i}.png" alt="{name}"></span>' for i, name in enumerate(row)))
+        for n, row in enumerate(rows)])
+    assert [(card.authors, card.image_src) for card in cards] == [(row, None) for row in rows]
+
+
+def test_a_card_link_of_blocks_is_titled_by_its_first_line():
+    # The whole card is one link: a headline block, then the summary block; "Read more" repeats the title.
+    card = ('<div><a href="/blog/engineering/{slug}"><div><img src="data:image/png;base64,iVBO" data-src="/c/{slug}.jpg">'
+            "<div><div>Kong Gateway Enterprise Release</div><div>In this post we walk through how teams keep their"
+            ' APIs fast, secure and observable.</div></div></div></a><a href="/blog/engineering/{slug}">Read more'
+            "<span>Kong Gateway Enterprise Release</span></a></div>")
+    cards = read_cards([card.replace("{slug}", slug) for slug in ("a", "b")])
+    assert [(card.title, card.excerpt, card.authors, card.image_src) for card in cards] == [
+        ("Kong Gateway Enterprise Release", "In this post we walk through how teams keep their APIs fast, secure and"
+         " observable.", [], f"/c/{slug}.jpg") for slug in ("a", "b")]
