@@ -18,7 +18,8 @@ _NEVER_NAMES = HEADINGS | {"a", "time", "img", "picture", "source"}
 
 
 class BylineReader:
-    """The byline part of a card reader (``element``, ``texts``, ``shown``, ``links``, ``used``, ``_tokens``)."""
+    """The byline part of a card reader (``element``, ``texts``, ``shown``, ``links``, ``used``, ``_tokens``);
+    ``taken``: what the other fields' elements hold."""
 
     def _byline(self, beside_date: list[str]) -> tuple[list[str], set]:
         """The author names as written, and their elements ("Feb 7 · Featured" beside a date is a label, no name)."""
@@ -28,6 +29,7 @@ class BylineReader:
         if names:
             self.used.update(author_links)
             return names, set(author_links)
+        self.taken = {inside for element in self.used for inside in element.iter()}  # other fields' texts
         names, elements = (self._by_run() or self._name_run() or self._names_text() or (beside_date and (beside_date, set()))
                            or self._portraits() or self._lone_name() or ([], set()))
         self.used.update(elements)
@@ -82,7 +84,7 @@ class BylineReader:
         if element is None:
             return True
         authors_only = all(self.links[a].kind == AUTHOR for a in element.iter("a") if a in self.links)
-        return authors_only and self.used.isdisjoint(element.iter())
+        return authors_only and element not in self.taken and self.used.isdisjoint(element.iter())
 
     def _by_run(self):
         """"By A and B": in one element, or as a run of spans ("By", "A", "and", "B")."""
@@ -156,8 +158,7 @@ class BylineReader:
             if all(tag_of(child) in INLINE for child in element if tag_of(child)) and self._free(element):
                 if _names_list(texts[element]):
                     return _names_list(texts[element]), {element}
-        taken = {inside for element in self.used for inside in element.iter()}  # the fields' texts are no names
-        for element in (element for element in self.shown if element not in taken):
+        for element in (element for element in self.shown if element not in self.taken):
             text, children = pieces[element]
             for piece in (text, *(tail for _, tail in children)):
                 if piece and len(piece) < 200 and (names := _names_list(piece)):

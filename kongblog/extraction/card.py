@@ -110,14 +110,15 @@ class CardReader(BylineReader):
             return self.text(element)  # (the common case first) one text: all of it is the title
         kept = [(text, piece) for text, piece in tokens if not is_fact(text)]
         if sum(1 for _, piece in kept if piece is not None and piece.tag not in INLINE) > 1:
-            self.used.discard(element)  # <a><div>Title</div><div>Excerpt…</div></a>: a title is its first line
-            kept = kept[:1]
-        while len(kept) > 1 and byline_names(kept[-1][0], min_words=2):
-            kept.pop()  # <h3><a>Title</a> <small>A and B</small></h3>: names after the title, no part of it
+            kept = kept[:1]  # <a><div>Title</div><div>Excerpt…</div></a>: a title is its first line
+        first = kept[0][1] if kept and kept[0][1] is not None else element
+        while len(kept) > 1 and tag_of(first) == "a" and byline_names(kept[-1][0], min_words=2):
+            kept.pop()  # <h3><a>Title</a> <small>A and B</small></h3>: names after the title link, no part of it
         if len(kept) == len(tokens) or not kept:
             return self.text(element)
-        if len(kept) == 1 and kept[0][1] is not None:
-            self.used.add(kept[0][1])  # the title's element: never a name
+        if len(kept) == 1 and kept[0][1] is not None:  # the title's own element: the rest may be other fields
+            self.used.discard(element)
+            self.used.add(kept[0][1])
         return " ".join(text for text, _ in kept)
 
     def _date(self) -> tuple[str | None, list[str]]:

@@ -340,3 +340,10 @@ def test_a_card_link_of_blocks_is_titled_by_its_first_line():
     assert [(card.title, card.excerpt, card.authors, card.image_src) for card in cards] == [
         ("Kong Gateway Enterprise Release", "In this post we walk through how teams keep their APIs fast, secure and"
          " observable.", [], f"/c/{slug}.jpg") for slug in ("a", "b")]
+
+
+@pytest.mark.parametrize("title", ["<h3><a href='/blog/engineering/{slug}'>Meet <strong>Priya Natarajan</strong></a></h3>",
+                                   "<a href='/blog/engineering/{slug}'><h3>Meet <em>Priya Natarajan</em></h3></a>"])
+def test_a_name_inside_the_title_stays_in_the_title(title):
+    item = first_item([title, DATE, EXCERPT])
+    assert (item.title, item.authors) == ("Meet Priya Natarajan", [])
