@@ -92,6 +92,8 @@ def _author_link(post: Post, name: str, avatars: bool, s: Soup) -> str:
 
 def _name_spans(post: Post, tpl: Template, s: Soup, avatars: bool) -> str:
     """One <span> per name, side by side or joined by <span>, </span> and <span> and </span>."""
+    if tpl.portraits:  # the authors' portraits only, each named by its alt text
+        return "".join(f"<span{s(1, 3)}>{avatar(n)}</span>" for n in post.authors)
     spans = [f"<span{s(1, 3)}>{_name(post, n, avatars)}</span>" for n in post.authors]
     if not tpl.name_joiners:
         return "".join(spans)

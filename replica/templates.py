@@ -156,6 +156,8 @@ class Template:
       read_more         "" or the text of a post link at the end of the excerpt element (not with
                         a link around the card).
       image_placeholder "" or the src of a "lazy" image instead of the 1x1 GIF.
+      portraits         names of the "spans" form shown as portraits only: <span><img alt="A B"></span>
+                        (no joiners then).
     """
 
     seed: int
@@ -192,6 +194,7 @@ class Template:
     title_link_date: bool = False
     read_more: str = ""
     image_placeholder: str = ""
+    portraits: bool = False
 
     @property
     def wrappers(self) -> dict[str, int]:
@@ -316,6 +319,7 @@ def _reading_choices(seed: int, link: str, byline_form: str, byline_position: st
         "date_pieces": rng.random() < 0.4,
         "fact_separator": rng.choice(FACT_SEPARATORS),
         "name_joiners": byline_form == "spans" and rng.random() < 0.6,
+        "portraits": byline_form == "spans" and rng.random() < 0.3,
         "byline_no_by": byline_form in ("text", "text_links") and byline_position != "beside_date"
                         and rng.random() < 0.6,
         "title_link_date": link in ("title_text", "image_and_title") and byline_position != "beside_date"
@@ -402,7 +406,7 @@ def describe(seed: int) -> str:
 
 
 _READING_FIELDS = ("date_pieces", "fact_separator", "name_joiners", "byline_no_by", "title_link_date", "read_more",
-                   "image_placeholder")
+                   "image_placeholder", "portraits")
 
 
 def field_names() -> tuple[str, ...]:

@@ -37,20 +37,27 @@ class BylineReader:
 
     def _portraits(self):
         """Authors shown as their portraits only: images alone in their elements, each named by its alt text,
-        side by side (one alone when inline: <span><img alt="A B"></span>); none inside a post link."""
-        texts = self.texts.texts
+        side by side (one alone when inline: <span><img alt="A B"></span>); no image a post link holds alone.
+        Each parent's children are read once."""
+        texts, scanned = self.texts.texts, set()
         for img in (e for e in self.shown if e.tag == "img"):
-            holder = img.getparent()
-            if texts.get(holder) or not looks_like_name(clean_text(img.get("alt"))):
-                continue
-            if any(self.links.get(a) is not None and self.links[a].kind == POST for a in img.iterancestors("a")):
-                continue  # the post's own image
-            row = [child for child in holder.getparent() if tag_of(child)]
-            names = [clean_text(next(child.iter("img"), child).get("alt")) for child in row if not texts.get(child)]
-            if len(row) == len(names) and all(map(looks_like_name, names)) and (len(names) > 1 or holder.tag in INLINE):
-                if any(" " in name for name in names) or self._names_beside(holder):
-                    return names, set(row)
-            return None
+            link, holder = next(img.iterancestors("a"), None), img.getparent()
+            if holder is self.element or holder.getparent() in scanned or link in self.links and (
+                    self.links[link].kind == POST and not texts.get(link)):
+                continue  # (no element of its own in the card, or read already) or the post's own image
+            scanned.add(parent := holder.getparent())
+            run: list = []  # (element, name) of the image-only elements side by side
+            for child in [*parent.iterchildren("*"), None]:
+                alt = None if child is None else clean_text(next(child.iter("img"), child).get("alt"))
+                if child is not None and not texts.get(child) and looks_like_name(alt):
+                    run.append((child, alt))
+                    if not (child.tail or "").strip(" \t\n\u00a0,&"):
+                        continue
+                names = [name for _, name in run]
+                if run and (len(run) > 1 or run[0][0].tag in INLINE) and (
+                        any(" " in name for name in names) or self._names_beside(run[0][0])):
+                    return names, {element for element, _ in run}
+                run = []
         return None
 
     def _lone_name(self):
