@@ -105,3 +105,9 @@ def test_lower_case_names_only_where_the_context_says_byline():
 )
 def test_is_fact(raw, expected):
     assert is_fact(raw) is expected
+
+
+@pytest.mark.parametrize("raw", ["April 30th, 2023", "30.04.2023", "Sun 30 April 2023", "2023/04/30", "Apr 30, 2023"])
+def test_the_loader_reads_the_iso_date_the_card_reader_hands_on(raw):
+    # RawCard.date is parse_date's ISO date; the loader's parse_date of it is the same date.
+    assert parse_date(parse_date(raw)) == parse_date(raw) == "2023-04-30"

@@ -49,12 +49,12 @@ def _year_before(element) -> int | None:
 
 @dataclass
 class RawCard:
-    """The strings of one card as the page shows them, before normalisation."""
+    """The strings of one card as the page shows them, before normalisation (the date already read)."""
 
     url: str  # the post link, absolute, as the card writes it
     position: int
     title: str | None = None
-    date: str | None = None
+    date: str | None = None  # YYYY-MM-DD: the reader parses dates to find them
     category: str | None = None
     excerpt: str | None = None
     authors: list[str] = field(default_factory=list)
