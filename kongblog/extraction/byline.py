@@ -5,8 +5,10 @@ the authors' portraits; a one-word name ("Kong") where the context makes it one.
 
 from __future__ import annotations
 
+from itertools import islice
+
 from kongblog.extraction.links import AUTHOR, POST
-from kongblog.extraction.markup import HEADINGS, INLINE, tag_of, visible_text
+from kongblog.extraction.markup import HEADINGS, INLINE, tag_of
 from kongblog.text import byline_names, clean_text, is_caseless, looks_like_name, starts_with_by
 
 # What an element holding a person's name may hold besides the name: an avatar, an icon.
@@ -15,11 +17,14 @@ _CONNECTOR = frozenset(("and", "&", ",", "·", "•", "|", "–", "—", "-"))
 # The most pieces a "By" run takes: By, six names and the words between (ten thousand "By" spans cost no square).
 _BYLINE_PIECES = 13
 _NEVER_NAMES = HEADINGS | {"a", "time", "img", "picture", "source"}
+_SLOTS_ASKED = 8  # the most elements a card asks the cards beside it about
 
 
 class BylineReader:
     """The byline part of a card reader (``element``, ``texts``, ``shown``, ``links``, ``used``, ``_tokens``);
     ``taken``: what the other fields' elements hold."""
+
+    asked = 0  # how often this card asked the cards beside it
 
     def _byline(self, beside_date: list[str]) -> tuple[list[str], set]:
         """The author names as written, and their elements ("Feb 7 · Featured" beside a date is a label, no name)."""
@@ -48,8 +53,9 @@ class BylineReader:
             scanned.add(parent := holder.getparent())
             run: list = []  # (element, name) of the image-only elements side by side
             for child in [*parent.iterchildren("*"), None]:
-                alt = None if child is None else clean_text(next(child.iter("img"), child).get("alt"))
-                if child is not None and not texts.get(child) and looks_like_name(alt):
+                textless = child is not None and not texts.get(child)
+                alt = clean_text(next(child.iter("img"), child).get("alt")) if textless else None
+                if textless and looks_like_name(alt):
                     run.append((child, alt))
                     if not (child.tail or "").strip(" \t\n\u00a0,&"):
                         continue
@@ -72,6 +78,12 @@ class BylineReader:
     def _names_beside(self, element) -> bool:
         """Whether the cards beside this one show names where it shows ``element`` (the same child path): the
         byline's slot of the listing. A path as deep as the card, two cards: no square."""
+        self.asked += 1
+        if self.asked > _SLOTS_ASKED:
+            return False  # (a bound: a card of ten thousand one-word spans asks about a few)
+        return self._same_place_beside(element)
+
+    def _same_place_beside(self, element) -> bool:
         path, node = [], element
         while node is not self.element:
             path.append(node.getparent().index(node))
@@ -81,7 +93,8 @@ class BylineReader:
             for index in reversed(path):
                 node = node[index] if node is not None and index < len(node) else None
             if node is not None and node.tag == element.tag and len(node) < 4:
-                shown = visible_text(node) or clean_text(next((i.get("alt") for i in node.iter("img")), None))
+                shown = clean_text(" ".join(islice(node.itertext(), 12))[:200]) or clean_text(
+                    next((i.get("alt") for i in node.iter("img")), None))
                 if any(" " in name for name in byline_names(shown)):
                     return True
         return False

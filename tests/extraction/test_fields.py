@@ -347,3 +347,18 @@ def test_a_card_link_of_blocks_is_titled_by_its_first_line():
 def test_a_name_inside_the_title_stays_in_the_title(title):
     item = first_item([title, DATE, EXCERPT])
     assert (item.title, item.authors) == ("Meet Priya Natarajan", [])
+
+
+def test_a_card_asks_the_cards_beside_it_a_bounded_number_of_times(monkeypatch):
+    # Each one-word element may be a name in the byline's slot; asking the cards beside about each of ten
+    # thousand such spans would walk ten thousand paths through ten thousand siblings.
+    from kongblog.extraction import byline
+
+    looked, real = [], byline.BylineReader._same_place_beside
+    monkeypatch.setattr(byline.BylineReader, "_same_place_beside", lambda self, e: looked.append(e) or real(self, e))
+    words = "".join(f"<span>W{chr(97 + n % 26)}{chr(97 + n // 26 % 26)}</span>" for n in range(3000))
+    cards = read_cards([META_CARD.format(slug="a", names="Priya Natarajan"),
+                        META_CARD.format(slug="b", names="").replace("<h3>", f"<div>{words}</div><h3>"),
+                        META_CARD.format(slug="c", names="Marcus Chen")])
+    assert [card.authors for card in cards] == [["Priya Natarajan"], [], ["Marcus Chen"]]
+    assert 0 < len(looked) <= 8
