@@ -31,6 +31,7 @@ _DAY_FIRST = re.compile(rf"^{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?P<m>[a-
 _YEAR_FIRST = re.compile(r"^(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?:[T ].*)?$")
 _YEAR_LAST = re.compile(r"^(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})$")
 _DATE_FORMS = (_YEAR_FIRST, _YEAR_LAST, _MONTH_FIRST, _DAY_FIRST)
+_WORDS_AFTER = re.compile(r"\S+\s.*[^\W\d_]", re.S)  # a letter after the first word
 _DIGIT = re.compile(r"\d")
 # No word boundary before the month: listings glue the category to the date
 # ("EngineeringFebruary 7, 2023") when the markup has no space between them.
@@ -91,6 +92,13 @@ def parse_date(text: str | None) -> str | None:
         return None
 
 
+def date_only(text: str | None) -> str | None:
+    """:func:`parse_date` of a text that holds the date and nothing else (a time at most): not of
+    "2023-06-17 4 min read · Ann Lee", which reads as a date with words after it."""
+    iso = parse_date(text)
+    return None if iso and text.lstrip()[:4].isdecimal() and _WORDS_AFTER.match(text.strip()) else iso
+
+
 def parse_month_day(text: str | None) -> str | None:
     """``MM-DD`` of a date printed without its year, as archives under year headings do: "04-30", "Apr 30"."""
     text = clean_text(text) or ""
@@ -127,7 +135,7 @@ def is_reading_time(text: str | None) -> bool:
 def is_fact(text: str | None) -> bool:
     """A date (with or without its year), a reading time or separators only: what a title link may hold too."""
     text = (text or "").strip(_SEPARATORS)
-    return not text or bool(parse_date(text) or is_reading_time(text) or parse_month_day(text))
+    return not text or bool(date_only(text) or is_reading_time(text) or parse_month_day(text))
 
 
 def split_authors(text: str | None) -> list[str]:

@@ -111,3 +111,12 @@ def test_is_fact(raw, expected):
 def test_the_loader_reads_the_iso_date_the_card_reader_hands_on(raw):
     # RawCard.date is parse_date's ISO date; the loader's parse_date of it is the same date.
     assert parse_date(parse_date(raw)) == parse_date(raw) == "2023-04-30"
+
+
+def test_date_only_is_a_date_with_nothing_but_a_time_after_it():
+    from kongblog.text import date_only
+
+    assert date_only("2023-06-17") == date_only("2023-06-17T08:00:00Z") == date_only("2023-06-17 10:00") == "2023-06-17"
+    assert date_only("30 Apr 2023") == "2023-04-30"
+    assert date_only("2023-06-17 4 min read – Samuel Okafor") is None  # a date with a byline after it
+    assert parse_date("2023-06-17 4 min read – Samuel Okafor") == "2023-06-17"  # (the loader's reading, unchanged)

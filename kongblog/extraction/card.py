@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from kongblog.extraction.byline import BylineReader
 from kongblog.extraction.links import CATEGORY, PAGE, POST
 from kongblog.extraction.markup import HEADINGS, INLINE, SubtreeText, tag_of
-from kongblog.text import (byline_names, clean_text, find_date, is_fact, is_reading_time, may_hold_date, names_after_date,
+from kongblog.text import (byline_names, clean_text, date_only, find_date, is_fact, is_reading_time, may_hold_date, names_after_date,
                            parse_date, parse_month_day, reads_as_slug, rest_after_date, starts_with_by, year_heading)
 
 _NEVER_EXCERPT = HEADINGS | {"a", "time", "img", "picture", "source"}
@@ -134,7 +134,7 @@ class CardReader(BylineReader):
             whole = texts[element]
             if not may_hold_date(whole) or element in self.used or element.tag in HEADINGS:
                 continue
-            if len(whole) <= 60 and (iso := parse_date(whole)):  # <span>30</span> <span>Apr 2023</span>
+            if len(whole) <= 60 and (iso := date_only(whole)):  # <span>30</span> <span>Apr 2023</span>
                 self.used.add(element)
                 return iso, names_after_date(self._after(element))
             if len(whole) <= 60 and len(element) > 1:

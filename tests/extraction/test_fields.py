@@ -227,6 +227,9 @@ def test_a_title_link_never_carries_the_facts_it_holds(date):
         (f'{DATE}<p><a href="/blog/author/danah">danah boyd</a></p>', ["danah boyd"]),
         (f"{DATE}<div><span>山田 太郎</span><span>José 🚀</span></div>", ["山田 太郎", "José 🚀"]),
         (f"{DATE}<p>By 山田 太郎 and José 🚀</p>", ["山田 太郎", "José 🚀"]),
+        # an ISO date, a reading time, then name spans: the date's element is not all of it
+        ("<div><span>2023-02-07</span> <span>5 min read</span> – <span>Priya Natarajan</span><span>Marcus Chen</span>"
+         "</div>", ["Priya Natarajan", "Marcus Chen"]),
         # labels are no names
         ("<p><span>Feb 7, 2023</span> · Featured</p>", []),
     ],
