@@ -42,7 +42,7 @@ class BylineReader:
 
     def _portraits(self):
         """Authors shown as their portraits only: images alone in their elements, each named by its alt text,
-        side by side (one alone when inline: <span><img alt="A B"></span>); no image a post link holds alone.
+        side by side (one alone in a span: <span><img alt="A B"></span>); no image a post link holds alone.
         Each parent's children are read once."""
         texts, scanned = self.texts.texts, set()
         for img in (e for e in self.shown if e.tag == "img"):
@@ -60,7 +60,7 @@ class BylineReader:
                     if not (child.tail or "").strip(" \t\n\u00a0,&"):
                         continue
                 names = [name for _, name in run]
-                if run and (len(run) > 1 or run[0][0].tag in INLINE) and (
+                if run and (len(run) > 1 or run[0][0].tag in ("span", "a")) and (
                         any(" " in name for name in names) or self._names_beside(run[0][0])):
                     return names, {element for element, _ in run}
                 run = []

@@ -93,7 +93,9 @@ class CardReader(BylineReader):
         headings = [e for e in self.shown if e.tag in HEADINGS]
         in_link = {e for a in post_links for e in a.iter() if e.tag in HEADINGS}
         linked = [h for h in headings if h in in_link or any(a in post_links for a in h.iter("a"))]
-        longest = max(post_links, key=lambda a: len(self.text(a) or ""), default=None)  # else the link's own text
+        # Else the link's own text: the longest link standing alone ("Read more" in the excerpt's line is none).
+        alone = [a for a in post_links if (parent := a.getparent()) is not None and self.text(parent) == self.text(a)]
+        longest = max(alone or post_links, key=lambda a: len(self.text(a) or ""), default=None)
         for element in linked + headings + ([longest] if longest is not None else []):
             if self.text(element):
                 self.used.add(element)

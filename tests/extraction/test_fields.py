@@ -365,3 +365,22 @@ def test_a_card_asks_the_cards_beside_it_a_bounded_number_of_times(monkeypatch):
                         META_CARD.format(slug="c", names="Marcus Chen")])
     assert [card.authors for card in cards] == [["Priya Natarajan"], [], ["Marcus Chen"]]
     assert 0 < len(looked) <= 8
+
+
+def test_the_title_link_stands_alone_and_read_more_in_the_excerpt_is_none():
+    # No heading: the title is a link's text, the link standing alone (not "Continue reading →", longer,
+    # at the end of the excerpt's line).
+    title = "<strong><a href='/blog/engineering/{slug}'>Benchmarking OIDC</a></strong>"
+    excerpt = ("<p>In this post we walk through how teams keep their APIs fast, secure and observable… "
+               "<a href='/blog/engineering/{slug}'>Continue reading →</a></p>")
+    item = first_item([excerpt, title, DATE])
+    assert (item.title, item.excerpt) == (
+        "Benchmarking OIDC", "In this post we walk through how teams keep their APIs fast, secure and observable")
+
+
+def test_a_cover_whose_alt_reads_as_a_name_is_no_portrait():
+    cover = f'<div><picture><source srcset="{ORIGINAL} 1x"/><img src="about:blank" alt="Kong Logo"></picture></div>'
+    portraits = '<div><span><img src="/avatars/p.png" alt="Priya Natarajan"></span></div>'
+    item = first_item([f'<a href="/blog/engineering/{{slug}}">{cover}{TITLE.replace("<a ", "<span ").replace("</a>", "</span>")}'
+                       f"{portraits}{DATE}{EXCERPT}</a>"])
+    assert (item.authors, item.image_url, item.image_alt) == (["Priya Natarajan"], ORIGINAL, "Kong Logo")
