@@ -9,6 +9,7 @@ these strings into item fields."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 
 from kongblog.extraction.byline import BylineReader
 from kongblog.extraction.links import CATEGORY, PAGE, POST
@@ -93,14 +94,18 @@ class CardReader(BylineReader):
         headings = [e for e in self.shown if e.tag in HEADINGS]
         in_link = {e for a in post_links for e in a.iter() if e.tag in HEADINGS}
         linked = [h for h in headings if h in in_link or any(a in post_links for a in h.iter("a"))]
-        # Else the link's own text: the longest link standing alone ("Read more" in the excerpt's line is none).
-        alone = [a for a in post_links if (parent := a.getparent()) is not None and self.text(parent) == self.text(a)]
-        longest = max(alone or post_links, key=lambda a: len(self.text(a) or ""), default=None)
-        for element in linked + headings + ([longest] if longest is not None else []):
+        for element in chain(linked, headings, _later(self._title_links, post_links)):
             if self.text(element):
                 self.used.add(element)
                 return self._title_text(element)
         return next(filter(None, (clean_text(a.get("aria-label") or a.get("title")) for a in post_links)), None)
+
+    def _title_links(self, post_links: list) -> list:
+        """The link whose text is the title when no heading is: the longest standing alone ("Read more" at the
+        end of the excerpt's line is none), else the longest. Asked of the card's own elements only."""
+        texts = self.texts.texts
+        alone = [a for a in post_links if (parent := a.getparent()) in texts and texts[parent] == texts[a]]
+        return [max(alone or post_links, key=lambda a: len(self.text(a) or ""))] if post_links else []
 
     def _title_text(self, element) -> str:
         """The text of a title without the facts that share its element or link: a title link around a title
@@ -173,6 +178,8 @@ class CardReader(BylineReader):
     def _after(self, element) -> str:
         """The text that follows ``element`` (or the largest element showing no more) in its parent, fields left out."""
         texts = self.texts.texts
+        if element is self.element:
+            return ""  # (what follows the card is other cards)
         while (parent := element.getparent()) is not self.element and texts.get(parent) == texts.get(element):
             element = parent  # <span><i></i><time>…</time></span> | 1 min | A: what follows the span
         parts = [element.tail or ""]
@@ -257,6 +264,11 @@ class CardReader(BylineReader):
                 parts.append(self._text_without_links(child))
             parts.append(child.tail or "")
         return " ".join(parts)
+
+
+def _later(function, *args):
+    """The items of ``function(*args)``, called only when the first is asked for."""
+    yield from function(*args)
 
 
 def _image_sources(img):
