@@ -153,9 +153,9 @@ def starts_with_by(text: str | None) -> bool:
 
 
 def looks_like_name(text: str | None, min_words: int = 1, lower_case: bool = False) -> bool:
-    """Whether ``text`` reads as a person's name: "Zoë Brückner", "Jean-Luc de la Tour", "山田 太郎" or "山田太郎",
-    "José 🚀" (a pictograph beside a name is kept as written). With ``lower_case`` (the context says byline: after "By"),
-    a name of two words or more may be all lower case: "danah boyd"."""
+    """Whether ``text`` reads as a person's name: "Zoë Brückner", "Jean-Luc de la Tour", "山田 太郎" or
+    "山田太郎", "José 🚀" (a pictograph beside a name is kept as written). With ``lower_case`` (the context
+    says byline: after "By"), a name of two words or more may be all lower case: "danah boyd"."""
     if not text or len(text) > 80:
         return False
     words = text.split()

@@ -74,7 +74,8 @@ def _image(post: Post, tpl: Template, s: Soup) -> str | None:
     if form == "cdn":
         return f'<img src="{attr(CDN_IMAGE_PREFIX + original)}" alt="{alt}" width="800" height="420"{s(1, 3)}>'
     if form == "lazy":
-        return (f'<img src="{tpl.image_placeholder or LAZY_GIF}" data-src="{attr(original)}" alt="{alt}" width="1200" height="630"'
+        return (f'<img src="{tpl.image_placeholder or LAZY_GIF}" data-src="{attr(original)}" alt="{alt}" '
+                f'width="1200" height="630"'
                 f"{s(1, 3)}>")
     # "<source .../>": libxml2's HTML parser does not know <source> is void and
     # would otherwise nest the <img> inside it (HTML5 parsers ignore the slash)

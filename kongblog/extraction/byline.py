@@ -35,8 +35,9 @@ class BylineReader:
             self.used.update(author_links)
             return names, set(author_links)
         self.taken = {inside for element in self.used for inside in element.iter()}  # other fields' texts
-        names, elements = (self._by_run() or self._name_run() or self._names_text() or (beside_date and (beside_date, set()))
-                           or self._portraits() or self._lone_name() or ([], set()))
+        names, elements = (self._by_run() or self._name_run() or self._names_text()
+                           or (beside_date and (beside_date, set())) or self._portraits() or self._lone_name()
+                           or ([], set()))
         self.used.update(elements)
         return names, elements
 

@@ -14,8 +14,9 @@ from itertools import chain
 from kongblog.extraction.byline import BylineReader
 from kongblog.extraction.links import CATEGORY, PAGE, POST
 from kongblog.extraction.markup import HEADINGS, INLINE, SubtreeText, tag_of
-from kongblog.text import (byline_names, clean_text, date_only, find_date, is_fact, is_reading_time, may_hold_date, names_after_date,
-                           parse_date, parse_month_day, reads_as_slug, rest_after_date, starts_with_by, year_heading)
+from kongblog.text import (byline_names, clean_text, date_only, find_date, is_fact, is_reading_time, may_hold_date,
+                           names_after_date, parse_date, parse_month_day, reads_as_slug, rest_after_date, starts_with_by,
+                           year_heading)
 
 _NEVER_EXCERPT = HEADINGS | {"a", "time", "img", "picture", "source"}
 # What stands in an image's src until a script puts the real one there (data-src, srcset): no image.
