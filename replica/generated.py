@@ -27,7 +27,7 @@ from .fragments import (
 )
 from .layout import Soup, pagination_entries
 from .templates import HEADINGS, PAGINATION_LABELS, Template
-from .text import MONTHS, attr, collapse, esc, long_date, short_date, stable_hash
+from .text import MONTHS, MONTHS_SHORT, attr, collapse, esc, long_date, short_date, stable_hash
 
 
 def format_date(d: date, fmt: str) -> str:
@@ -38,6 +38,13 @@ def format_date(d: date, fmt: str) -> str:
     if fmt == "day_month":
         return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
     return d.isoformat()
+
+
+def date_html(d: date, tpl: Template, s: Soup) -> str:
+    """The date as the template prints it: one text, or the day and the month-year in two spans."""
+    if tpl.date_pieces:
+        return f"<span{s(1, 3)}>{d.day}</span> <span{s(1, 3)}>{MONTHS_SHORT[d.month - 1]} {d.year}</span>"
+    return format_date(d, tpl.date_format)
 
 
 def reading_minutes(post: Post) -> int:
@@ -67,7 +74,8 @@ def _image(post: Post, tpl: Template, s: Soup) -> str | None:
     if form == "cdn":
         return f'<img src="{attr(CDN_IMAGE_PREFIX + original)}" alt="{alt}" width="800" height="420"{s(1, 3)}>'
     if form == "lazy":
-        return (f'<img src="{LAZY_GIF}" data-src="{attr(original)}" alt="{alt}" width="1200" height="630"'
+        return (f'<img src="{tpl.image_placeholder or LAZY_GIF}" data-src="{attr(original)}" alt="{alt}" '
+                f'width="1200" height="630"'
                 f"{s(1, 3)}>")
     # "<source .../>": libxml2's HTML parser does not know <source> is void and
     # would otherwise nest the <img> inside it (HTML5 parsers ignore the slash)
@@ -83,12 +91,23 @@ def _author_link(post: Post, name: str, avatars: bool, s: Soup) -> str:
     return f'<a href="{attr(author_path(name))}"{s(1, 3)}>{_name(post, name, avatars)}</a>'
 
 
+def _name_spans(post: Post, tpl: Template, s: Soup, avatars: bool) -> str:
+    """One <span> per name, side by side or joined by <span>, </span> and <span> and </span>."""
+    if tpl.portraits:  # the authors' portraits only, each named by its alt text
+        return "".join(f"<span{s(1, 3)}>{avatar(n)}</span>" for n in post.authors)
+    spans = [f"<span{s(1, 3)}>{_name(post, n, avatars)}</span>" for n in post.authors]
+    if not tpl.name_joiners:
+        return "".join(spans)
+    joins = [f"<span{s(1, 2)}>, </span>"] * (len(spans) - 2) + [f"<span{s(1, 2)}> and </span>"]
+    return "".join(span + (joins[i] if i < len(spans) - 1 else "") for i, span in enumerate(spans))
+
+
 def _byline_inline(post: Post, tpl: Template, s: Soup, avatars: bool) -> str:
     """Byline beside the date (inside the meta element)."""
     names = post.authors
     form = tpl.byline_form
     if form == "spans":
-        return "".join(f"<span{s(1, 3)}>{_name(post, n, avatars)}</span>" for n in names)
+        return _name_spans(post, tpl, s, avatars)
     if form == "links":
         return "".join(_author_link(post, n, avatars, s) for n in names)
     if form == "text":
@@ -101,7 +120,7 @@ def _byline_block(post: Post, tpl: Template, s: Soup, avatars: bool) -> str:
     names = post.authors
     form = tpl.byline_form
     if form == "spans":
-        return f"<div{s()}>" + "".join(f"<span{s(1, 3)}>{_name(post, n, avatars)}</span>" for n in names) + "</div>"
+        return f"<div{s()}>{_name_spans(post, tpl, s, avatars)}</div>"
     if form == "list":
         return f"<ul{s()}>" + "".join(f"<li{s(1, 3)}>{_name(post, n, avatars)}</li>" for n in names) + "</ul>"
     if form == "links":
@@ -120,15 +139,23 @@ def _meta(blog: Blog, post: Post, tpl: Template, s: Soup, avatars: bool) -> str:
         category = f'<a href="/blog"{s(1, 3)}>{name}</a>'
     elif tpl.category_form == "label":
         category = f"<span{s(1, 3)}>{name}</span>"
-    text = format_date(post.published, tpl.date_format)
+    text = date_html(post.published, tpl, s)
     if tpl.date_element == "time":
         when = f'<time datetime="{post.published.isoformat()}"{s(1, 3)}>{text}</time>'
     else:
         when = f"<span{s(1, 3)}>{text}</span>"
-    if tpl.reading_time:
+    if tpl.title_link_date:
+        when = ""  # the title link holds it
+    sep = f"&nbsp;{tpl.fact_separator}&nbsp;"
+    if tpl.fact_separator and when:  # a run of facts: date · N min · N words
+        when += f"{sep}{reading_minutes(post)} min{sep}{40 * reading_minutes(post)} words"
+    elif tpl.reading_time:
         when += f" <span{s(1, 3)}>{reading_minutes(post)} min read</span>"
     if tpl.byline_position == "beside_date" and post.authors:
-        when += f" {tpl.byline_separator} {_byline_inline(post, tpl, s, avatars)}"
+        if tpl.fact_separator:
+            when += f'{sep}<i{s(1, 2)}></i> {_byline_inline(post, tpl, s, avatars)}'
+        else:
+            when += f" {tpl.byline_separator} {_byline_inline(post, tpl, s, avatars)}"
     parts = [category, when] if tpl.meta_order == "category_date" else [when, category]
     return f"<div{s()}>" + " ".join(p for p in parts if p) + "</div>"
 
@@ -153,14 +180,18 @@ def card(blog: Blog, entry: Entry, base_url: str, tpl: Template, avatars: bool =
     elif image:
         fields["image"] = image
     t = tpl.title_tag
-    if tpl.link in ("title_text", "image_and_title"):
+    if tpl.title_link_date:  # the title link holds the date too
+        fields["title"] = (f'<{t}{s()}><a href="{href}"{s(1, 3)}><span{s(1, 3)}>{title_html(post)}</span> '
+                           f"<span{s(1, 3)}>{date_html(post.published, tpl, s)}</span></a></{t}>")
+    elif tpl.link in ("title_text", "image_and_title"):
         fields["title"] = f'<{t}{s()}><a href="{href}"{s(1, 3)}>{title_html(post)}</a></{t}>'
     elif tpl.link == "heading":
         fields["title"] = f'<a href="{href}"{s(1, 3)}><{t}{s()}>{title_html(post)}</{t}></a>'
     else:
         fields["title"] = f"<{t}{s()}>{title_html(post)}</{t}>"
     fields["meta"] = _meta(blog, post, tpl, s, avatars)
-    fields["excerpt"] = f"<{tpl.excerpt_tag}{s(2, 5)}>{excerpt_html(post)}</{tpl.excerpt_tag}>"
+    more = f' <a href="{href}"{s(1, 3)}>{esc(tpl.read_more)}</a>' if tpl.read_more else ""
+    fields["excerpt"] = f"<{tpl.excerpt_tag}{s(2, 5)}>{excerpt_html(post)}{more}</{tpl.excerpt_tag}>"
     if post.authors and tpl.byline_position != "beside_date":
         fields["byline"] = _byline_block(post, tpl, s, avatars)
     wrappers = tpl.wrappers

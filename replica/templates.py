@@ -63,6 +63,14 @@ BYLINE_SEPARATORS = ("\u00b7", "|", "\u2013")
 CATEGORY_FORMS = ("link_category", "link_blog", "label", "none")
 DATE_FORMATS = ("long", "short", "day_month", "iso")
 IMAGE_FORMS = ("plain", "next", "cdn", "lazy", "picture")
+# Seeds from READING_SEED on also draw what real themes print (issue 21): a date in pieces, a run of facts
+# beside the date, names joined by separator spans, "A, B and C" with no "By", a title link holding the
+# date, a "Read more" link inside the excerpt, placeholder image sources. Earlier seeds keep their
+# templates byte for byte (tests pin them); the extra choices come from a random stream of their own.
+READING_SEED = 10_000
+FACT_SEPARATORS = ("", "\u00b7", "|")  # "&nbsp;·&nbsp;" runs: date, "N min", "N words", an icon, the names
+READ_MORE_LINKS = ("", "[Read More]", "Continue reading \u2192", "Read more \u00bb")
+IMAGE_PLACEHOLDERS = ("", "about:blank", "javascript:void(0)")  # the lazy image's src ("": the 1x1 GIF)
 PAGINATION_LABELS = {
     # name -> (prev text, next text, prev extra attributes, next extra attributes)
     "chevron": ("\u2039Prev", "Next\u203a", "", ""),
@@ -137,6 +145,19 @@ class Template:
     Traps
       sidebar_tag       container of the popular_sidebar trap:
                         "aside" | "div" | "section".
+    What real themes print (seeds >= READING_SEED; the defaults otherwise)
+      date_pieces       the day and the month-year in two spans: <span>7</span> <span>Feb 2023</span>.
+      fact_separator    "" or "·" / "|": the meta is a run "date&nbsp;·&nbsp;N min&nbsp;·&nbsp;N words"
+                        (and, beside the date, "&nbsp;·&nbsp;<i></i> names"); no reading-time span.
+      name_joiners      names of the "spans" form joined by <span>, </span> and <span> and </span>.
+      byline_no_by      the text forms in their own element without "By ": "A, B and C".
+      title_link_date   the title link holds <span>title</span> <span>date</span> (the meta no date);
+                        only with link "title_text" or "image_and_title".
+      read_more         "" or the text of a post link at the end of the excerpt element (not with
+                        a link around the card).
+      image_placeholder "" or the src of a "lazy" image instead of the 1x1 GIF.
+      portraits         names of the "spans" form shown as portraits only: <span><img alt="A B"></span>
+                        (no joiners then).
     """
 
     seed: int
@@ -166,6 +187,14 @@ class Template:
     pagination_labels: str
     pagination_twice: bool
     sidebar_tag: str
+    date_pieces: bool = False
+    fact_separator: str = ""
+    name_joiners: bool = False
+    byline_no_by: bool = False
+    title_link_date: bool = False
+    read_more: str = ""
+    image_placeholder: str = ""
+    portraits: bool = False
 
     @property
     def wrappers(self) -> dict[str, int]:
@@ -248,6 +277,9 @@ def _draw(seed: int) -> Template:
     pagination_twice = rng.random() < 0.5
     sidebar_tag = rng.choice(("aside", "div", "section"))
     grid_id = f"{rng.choice('bcdfghjkmnpqrstvwxz')}{rng.getrandbits(36):09x}"
+    reading = _reading_choices(seed, link, byline_form, byline_position) if seed >= READING_SEED else {}
+    if reading.get("byline_no_by"):
+        byline_prefix = ""
     return Template(
         seed=seed,
         grid_tag=grid_tag,
@@ -276,7 +308,25 @@ def _draw(seed: int) -> Template:
         pagination_labels=pagination_labels,
         pagination_twice=pagination_twice,
         sidebar_tag=sidebar_tag,
+        **reading,
     )
+
+
+def _reading_choices(seed: int, link: str, byline_form: str, byline_position: str) -> dict:
+    """The choices of what real themes print (see READING_SEED), from a stream of their own."""
+    rng = random.Random(f"template-reading:{seed}")
+    return {
+        "date_pieces": rng.random() < 0.4,
+        "fact_separator": rng.choice(FACT_SEPARATORS),
+        "name_joiners": byline_form == "spans" and rng.random() < 0.6,
+        "portraits": byline_form == "spans" and rng.random() < 0.3,
+        "byline_no_by": byline_form in ("text", "text_links") and byline_position != "beside_date"
+                        and rng.random() < 0.6,
+        "title_link_date": link in ("title_text", "image_and_title") and byline_position != "beside_date"
+                           and rng.random() < 0.5,
+        "read_more": rng.choice(READ_MORE_LINKS) if link not in CARD_LINKS else "",
+        "image_placeholder": rng.choice(IMAGE_PLACEHOLDERS),
+    }
 
 
 _CACHE: dict[int, Template] = {}
@@ -349,7 +399,14 @@ def describe(seed: int) -> str:
         f"labels {prev_text!r}/{next_text!r}, {'above and below' if t.pagination_twice else 'below only'} the grid",
         f"  popular_sidebar container: <{t.sidebar_tag}>",
     ]
+    reading = {name: getattr(t, name) for name in _READING_FIELDS if getattr(t, name)}
+    if reading:
+        lines.append(f"  as real themes print: {reading}")
     return "\n".join(lines)
+
+
+_READING_FIELDS = ("date_pieces", "fact_separator", "name_joiners", "byline_no_by", "title_link_date", "read_more",
+                   "image_placeholder", "portraits")
 
 
 def field_names() -> tuple[str, ...]:

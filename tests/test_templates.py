@@ -2,7 +2,8 @@
 
 Each of the 32 combinations of the replica's five traps (far listing links, a
 popular-posts sidebar, a featured hero, a newsletter tile, author avatars)
-is crawled once, each on a template of its own seed, and compared field by
+is crawled once, each on a template of its own seed (and four templates that
+print what real themes print), and compared field by
 field with the replica's truth, listing_position included. The crawl must
 exit 0 and ask for nothing but robots.txt and the listing's own pages.
 """
@@ -13,6 +14,7 @@ import pytest
 
 from replica import ReplicaServer, describe
 from replica.options import TRAPS
+from replica.templates import READING_SEED
 from tests.support.chaos import field_mismatches
 from tests.support.crawl import run_crawl
 
@@ -22,6 +24,9 @@ PAGES = 6
 COMBOS = [frozenset(combo) for size in range(len(TRAPS) + 1) for combo in combinations(TRAPS, size)]
 CASES = [pytest.param(1000 + index, traps, id=f"seed{1000 + index}-" + ("+".join(sorted(traps)) or "no-trap"))
          for index, traps in enumerate(COMBOS)]
+# Templates that also print what real themes print (see replica.templates.READING_SEED), four of them.
+CASES += [pytest.param(READING_SEED + index, COMBOS[7 * index], id=f"seed{READING_SEED + index}-reading")
+          for index in range(1, 5)]
 
 
 @pytest.mark.parametrize("seed, traps", CASES)

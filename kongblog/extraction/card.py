@@ -1,36 +1,64 @@
 """The fields of one post card as raw strings, found by what they are, never by markup: the title
-is a heading or the post link's text; the date a ``<time>`` or a text in a date format; the category
-a link to the blog or a category; the byline author-page links, "By A and B", names beside the date
-or elements holding a name each; the image the first that is no avatar; the excerpt the longest
-block of prose left. :mod:`kongblog.loaders` turns these strings into item fields."""
+is a heading or the post link's text less the dates it holds; the date (``YYYY-MM-DD``) a ``<time>``,
+a text or adjacent pieces in a date format, or a month-day under a year heading; the category a link
+to the blog or a category; the byline author-page links, "By A and B", names beside the date, a list
+of names or elements holding a name each; the image the first that is no avatar nor placeholder; the
+excerpt the longest block of prose left, less its "Read more" link. :mod:`kongblog.loaders` turns
+these strings into item fields."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 
-from kongblog.extraction.links import AUTHOR, CATEGORY, PAGE, POST
+from kongblog.extraction.byline import BylineReader
+from kongblog.extraction.links import CATEGORY, PAGE, POST
 from kongblog.extraction.markup import HEADINGS, INLINE, SubtreeText, tag_of
-from kongblog.text import (byline_names, clean_text, find_date, is_reading_time, looks_like_name, may_hold_date,
-                           parse_date, reads_as_slug, rest_after_date, starts_with_by)
+from kongblog.text import (byline_names, clean_text, date_only, find_date, is_fact, is_reading_time, may_hold_date,
+                           names_after_date, parse_date, parse_month_day, reads_as_slug, rest_after_date, starts_with_by,
+                           year_heading)
 
 _NEVER_EXCERPT = HEADINGS | {"a", "time", "img", "picture", "source"}
-# What an element holding a person's name may hold besides the name: an avatar, an icon.
-_NAME_DECORATION = frozenset(("img", "picture", "source", "svg", "br", "i"))
-_CONNECTOR = frozenset(("and", "&", ",", "·", "•", "|", "–", "—", "-"))
-# The most pieces a "By" run takes: By, six names and the words between (ten thousand "By" spans cost no square).
-_BYLINE_PIECES = 13
+# What stands in an image's src until a script puts the real one there (data-src, srcset): no image.
+_PLACEHOLDERS = ("data:", "about:", "javascript:", "#")
+# What a "Read more" link leaves behind it when it is taken out of an excerpt: "[", "→", "»".
+_AFTER_READ_MORE = " \t\n\u00a0[]→»›|·•–—-"
+
+
+_YEARS: dict = {}  # parent -> {child: the year of the nearest year heading before it}, for one document
+
+
+def _year_before(element) -> int | None:
+    """The year of the nearest heading naming one ("2023") before ``element``, its parent's or grandparent's:
+    an archive prints "04-30" under its year. Each parent's children are read once for the document."""
+    if _YEARS.get("root") is not (root := element.getroottree().getroot()):
+        _YEARS.clear()
+        _YEARS["root"] = root
+    for parent in [*element.iterancestors()][:3]:
+        if (years := _YEARS.get(parent)) is None:
+            years, year = _YEARS.setdefault(parent, {}), None
+            for child in parent.iterchildren("*"):
+                small = sum(1 for _ in zip(range(6), child.iter()))  # (a heading is a few elements at most)
+                if small < 6 and (found := year_heading(" ".join(child.itertext()))):
+                    year = found
+                elif year is not None:
+                    years[child] = year
+        if (year := years.get(element)) is not None:
+            return year
+        element = parent
+    return None
 
 
 @dataclass
 class RawCard:
-    """The strings of one card as the page shows them, before normalisation."""
+    """The strings of one card as the page shows them, before normalisation (the date already read)."""
 
     url: str  # the post URL as the card links it (Link.url)
     position: int
     slug: str | None = None  # the post's slug, decoded (Link.slug)
     href: str | None = None  # the post link as the card spells it, absolute (Link.absolute)
     title: str | None = None
-    date: str | None = None
+    date: str | None = None  # YYYY-MM-DD: the reader parses dates to find them
     category: str | None = None
     excerpt: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -38,7 +66,7 @@ class RawCard:
     image_alt: str | None = None
 
 
-class CardReader:
+class CardReader(BylineReader):
     """Reads the card ``element`` of ``post``: its ``texts``, the page's links (anchor -> Link), the category."""
 
     def __init__(self, element, post: str, texts: SubtreeText, page_links: dict, category_slug: str) -> None:
@@ -56,9 +84,12 @@ class CardReader:
         link = self.links[post_links[0]]  # (the card was found around its post's links)
         card = RawCard(url=link.url, slug=link.slug, href=link.absolute, position=position)
         card.title = self._title(post_links)
+        if card.title:  # the title shown again ("Read more <span>Title</span>") is no other field
+            self.used.update(e for e in self.shown if self.texts.texts[e] == card.title)
         card.category = self._category()
         card.date, beside_date = self._date()
         card.authors, byline = self._byline(beside_date)
+        card.authors = [name for name in card.authors if clean_text(name) != card.title]  # a title is no author
         card.image_src, card.image_alt = self._image(byline, card.authors)
         card.excerpt = self._excerpt()
         return card
@@ -67,49 +98,94 @@ class CardReader:
         headings = [e for e in self.shown if e.tag in HEADINGS]
         in_link = {e for a in post_links for e in a.iter() if e.tag in HEADINGS}
         linked = [h for h in headings if h in in_link or any(a in post_links for a in h.iter("a"))]
-        longest = max(post_links, key=lambda a: len(self.text(a) or ""), default=None)  # else the link's own text
-        for element in linked + headings + ([longest] if longest is not None else []):
-            if text := self.text(element):
+        for element in chain(linked, headings, _later(self._title_links, post_links)):
+            if self.text(element):
                 self.used.add(element)
-                return text
+                return self._title_text(element)
         return next(filter(None, (clean_text(a.get("aria-label") or a.get("title")) for a in post_links)), None)
 
-    def _date(self) -> tuple[str | None, str | None]:
-        """The date as written, and what its text says beside it (a byline, say)."""
+    def _title_links(self, post_links: list) -> list:
+        """The link whose text is the title when no heading is: the longest standing alone ("Read more" at the
+        end of the excerpt's line is none), else the longest. Asked of the card's own elements only."""
+        texts = self.texts.texts
+        alone = [a for a in post_links if (parent := a.getparent()) in texts and texts[parent] == texts[a]]
+        return [max(alone or post_links, key=lambda a: len(self.text(a) or ""))] if post_links else []
+
+    def _title_text(self, element) -> str:
+        """The text of a title without the facts that share its element or link: a title link around a title
+        span and a date span ("Title Apr 30, 2023") is titled "Title"; the title's own element is marked."""
+        tokens = self._tokens(element)
+        while len(tokens) == 1 and tokens[0][1] is not None and len(tokens[0][1]):  # <a><div>…</div></a>: inside
+            tokens = self._tokens(tokens[0][1])
+        if len(tokens) < 2:
+            return self.text(element)  # (the common case first) one text: all of it is the title
+        kept = [(text, piece) for text, piece in tokens if not is_fact(text)]
+        if sum(1 for _, piece in kept if piece is not None and piece.tag not in INLINE) > 1:
+            kept = kept[:1]  # <a><div>Title</div><div>Excerpt…</div></a>: a title is its first line
+        first = kept[0][1] if kept and kept[0][1] is not None else element
+        while len(kept) > 1 and tag_of(first) == "a" and byline_names(kept[-1][0], min_words=2):
+            kept.pop()  # <h3><a>Title</a> <small>A and B</small></h3>: names after the title link, no part of it
+        if len(kept) == len(tokens) or not kept:
+            return self.text(element)
+        if len(kept) == 1 and kept[0][1] is not None:  # the title's own element: the rest may be other fields
+            self.used.discard(element)
+            self.used.add(kept[0][1])
+        return " ".join(text for text, _ in kept)
+
+    def _date(self) -> tuple[str | None, list[str]]:
+        """The date as ``YYYY-MM-DD``, and the names its text prints beside it (a byline, say)."""
         for time in (e for e in self.shown if e.tag == "time"):
             for value in (time.get("datetime"), self.text(time)):
-                if parse_date(value):
+                if iso := parse_date(value):
                     self.used.add(time)
                     # "<time>Feb 7, 2023</time> | A, B and C": the names beside it.
-                    return value.strip(), rest_after_date(f"{self.text(time)} {self._after(time)}")
-        nearby = (None, None, None)  # a date in a longer text: its date, what it says beside it, its holder
-        for text, holder in self._texts_with_digits():  # (no other text is a date)
-            if holder in self.used or holder.tag in HEADINGS:
+                    return iso, names_after_date(self._after(time))
+        texts, nearby, month_day, in_pieces = self.texts.texts, None, None, []
+        for element in self.shown:  # (document order: the largest element that is a date first)
+            whole = texts[element]
+            if not may_hold_date(whole) or element in self.used or element.tag in HEADINGS:
                 continue
-            if parse_date(text):
-                if self.text(holder) == clean_text(text):
-                    self.used.add(holder)  # <span>Sep 30, 2023</span> – A and B: the names follow it
-                    return clean_text(text), rest_after_date(f"{text} {self._after(holder)}")
-                return clean_text(text), None
-            if nearby[0] is None and len(text) < 120 and (found := find_date(clean_text(text))):
-                nearby = (found[0], rest_after_date(text), holder)
-        date, rest, holder = nearby
-        if date and (not rest or byline_names(rest)):
-            self.used.add(holder)
-        return date, rest
+            if len(whole) <= 60 and (iso := date_only(whole)):  # <span>30</span> <span>Apr 2023</span>
+                self.used.add(element)
+                return iso, names_after_date(self._after(element))
+            if len(whole) <= 60 and len(element) > 1:
+                in_pieces.append(element)  # may hold a date in pieces among other facts: read last
+            text, children = self.texts.pieces[element]
+            for text in filter(may_hold_date, (text, *(tail for _, tail in children))):
+                if iso := parse_date(text):
+                    return iso, []
+                if nearby is None and len(text) < 120 and (found := find_date(clean_text(text))):
+                    nearby = (parse_date(found[0]), names_after_date(found[1]), rest_after_date(text), element)
+                month_day = month_day or ((day, element) if (day := parse_month_day(text)) else None)
+        if found := not nearby and next(filter(None, map(self._date_in_tokens, in_pieces)), None):
+            return found
+        if nearby:
+            iso, names, rest, holder = nearby
+            if not rest or names:
+                self.used.add(holder)
+            return iso, names
+        if month_day and (year := _year_before(self.element)):  # an archive: "04-30" under "2023"
+            self.used.add(month_day[1])
+            return parse_date(f"{year}-{month_day[0]}"), []
+        return None, []
 
-    def _texts_with_digits(self):
-        pieces = self.texts.pieces
-        for element in self.shown:
-            text, children = pieces[element]
-            if may_hold_date(text):
-                yield text, element
-            for _, tail in children:
-                if may_hold_date(tail):
-                    yield tail, element
+    def _date_in_tokens(self, element):
+        """A date written in adjacent pieces among others: <span>30</span><span>Apr 2023</span><span>5 min</span>."""
+        tokens = self._tokens(element)
+        for start in range(len(tokens)):
+            for end in (start + 2, start + 3):
+                if end <= len(tokens) and (iso := parse_date(" ".join(text for text, _ in tokens[start:end]))):
+                    self.used.update(piece for _, piece in tokens[start:end] if piece is not None)
+                    return iso, names_after_date(" ".join(text for text, _ in tokens[end:]))
+        return None
 
     def _after(self, element) -> str:
-        """The text that follows ``element`` inside its parent, other fields left out."""
+        """The text that follows ``element`` (or the largest element showing no more) in its parent, fields left out."""
+        texts = self.texts.texts
+        if element is self.element:
+            return ""  # (what follows the card is other cards)
+        while (parent := element.getparent()) is not self.element and texts.get(parent) == texts.get(element):
+            element = parent  # <span><i></i><time>…</time></span> | 1 min | A: what follows the span
         parts = [element.tail or ""]
         for sibling in element.itersiblings():
             if tag_of(sibling) and sibling not in self.used:  # (an element, not a comment)
@@ -133,18 +209,6 @@ class CardReader:
                 return text
         return None
 
-    def _byline(self, beside_date: str | None) -> tuple[list[str], set]:
-        """The author names as written, and their elements ("Feb 7 · Featured" beside a date is a label, no name)."""
-        author_links = [a for a, link in self.links.items() if link.kind == AUTHOR]
-        names = [self.text(a) or clean_text(next((i.get("alt") for i in a.iter("img")), None)) for a in author_links]
-        names = list(dict.fromkeys(filter(None, names)))  # each once, in order
-        if names:
-            self.used.update(author_links)
-            return names, set(author_links)
-        names, elements = self._by_run() or self._name_run() or (byline_names(beside_date, min_words=2), set())
-        self.used.update(elements)
-        return names, elements
-
     def _tokens(self, parent) -> list[tuple[str, object]]:
         """The children of ``parent`` as a reader meets them: (text, element or None for loose text)."""
         text, children = self.texts.pieces.get(parent) or (parent.text, [(child, child.tail) for child in parent])
@@ -156,77 +220,6 @@ class CardReader:
                 tokens.append((clean_text(tail), None))
         return tokens
 
-    def _free(self, element) -> bool:
-        """Whether ``element`` may hold a byline: no other field, no link but to an author."""
-        if element is None:
-            return True
-        authors_only = all(self.links[a].kind == AUTHOR for a in element.iter("a") if a in self.links)
-        return authors_only and self.used.isdisjoint(element.iter())
-
-    def _by_run(self):
-        """"By A and B": in one element, or as a run of spans ("By", "A", "and", "B")."""
-        parents = set()  # those holding a text that starts with "By"
-        pieces = self.texts.pieces
-        for element in self.shown:
-            text, children = pieces[element]
-            if starts_with_by(text):
-                parents.add(element)
-                parents.add(element.getparent())  # <p><span>By</span> …</p>: the span stands for "By" in <p>
-            for child, tail in children:
-                if tail and tag_of(child) and starts_with_by(tail):  # (an element's tail, not a comment's)
-                    parents.add(element)
-        for parent in (element for element in self.shown if element in parents):
-            tokens = self._tokens(parent)
-            for start, (text, element) in enumerate(tokens):
-                if not starts_with_by(text) or not self._free(element):
-                    continue
-                run = [tokens[start]]
-                for more, more_element in tokens[start + 1 : start + _BYLINE_PIECES]:
-                    free = self._free(more_element)
-                    if not free or not (more.lower() in _CONNECTOR or looks_like_name(more) or byline_names(more)):
-                        break
-                    run.append((more, more_element))
-                names = byline_names(" ".join(text for text, _ in run))
-                if names:
-                    elements = {element for _, element in run if element is not None}
-                    if len(run) == len(tokens) and parent is not self.element:
-                        elements.add(parent)  # <div><span>By</span> <span>A</span></div>: all of it
-                    return names, elements
-        return None
-
-    def _name_run(self):
-        """Elements that each hold one person's name, side by side: ``<span>A</span><span>B</span>``."""
-        words = self.texts.word_counts  # (a name has two to five: the cheap test first)
-        first = next((e for e in self.shown[1:] if 2 <= words[e] <= 5 and len(e) < 3 and self._holds_a_name(e)), None)
-        if first is None:
-            return None
-        run: list = []  # the first name and the names beside it
-        for text, element in self._tokens(first.getparent()):
-            if element is not None and (element is first or self._holds_a_name(element, text)):
-                run.append((text, element))
-            elif run and (element is None or not text) and text.lower() in _CONNECTOR:
-                continue
-            elif run:
-                break
-        return [text for text, _ in run], {element for _, element in run}
-
-    def _holds_a_name(self, element, text: str | None = None) -> bool:
-        """Whether ``element`` holds one name and nothing else but an avatar or an icon."""
-        words = self.texts.word_counts.get(element)
-        if words is not None and not 2 <= words <= 5:
-            return False  # (a cheap test first) a name has two to five words
-        if element.tag in HEADINGS or element in self.used or len(element.text or "") > 80:
-            return False
-        wrappers = 0  # <p><span>Name</span></p>: one, or it is a list of names
-        for child in element:
-            if child.tag in _NAME_DECORATION:
-                continue
-            if child.tag not in ("a", "span") or any(c.tag not in _NAME_DECORATION for c in child):
-                return False
-            wrappers += 1
-        text = self.text(element) if text is None else text
-        return wrappers <= 1 and looks_like_name(text, min_words=2) and self._free(element)
-
     def _image(self, byline: set, authors: list[str]) -> tuple[str | None, str | None]:
         avatars = {img for element in byline for img in element.iter("img")}
         names = {clean_text(name) for name in authors}
@@ -234,7 +227,7 @@ class CardReader:
             if img in avatars or (names and clean_text(img.get("alt")) in names):
                 continue  # an author's portrait, not the post's image
             for src in _image_sources(img):
-                if (src := (src or "").strip()) and not src.startswith("data:"):
+                if (src := (src or "").strip()) and not src.lower().startswith(_PLACEHOLDERS):
                     return src, img.get("alt")
         return None, None
 
@@ -246,7 +239,7 @@ class CardReader:
                 taken.add(ancestor)
                 if ancestor is self.element:
                     break
-        best, best_len, texts = None, 0, self.texts.texts
+        best, best_len, texts, holder = None, 0, self.texts.texts, None
         for element in self.shown:
             text = texts[element]
             if not text or len(text) <= best_len:
@@ -258,8 +251,28 @@ class CardReader:
             if self.texts.word_counts[element] < 4 or parse_date(text) or is_reading_time(text):
                 continue
             if not (starts_with_by(text) and byline_names(text)):
-                best, best_len = text, len(text)
+                best, best_len, holder = text, len(text), element
+        if holder is not None and any(self._links_here(a) for a in holder.iter("a")):
+            # "… <a href=post>[Read More]</a>": the link to the post is no part of the excerpt.
+            best = clean_text(self._text_without_links(holder).rstrip(_AFTER_READ_MORE))
         return best
+
+    def _links_here(self, a) -> bool:
+        link = self.links.get(a)
+        return link is not None and link.kind == POST and link.post == self.post
+
+    def _text_without_links(self, element) -> str:
+        parts = [element.text or ""]
+        for child in element:
+            if tag_of(child) and not self._links_here(child):
+                parts.append(self._text_without_links(child))
+            parts.append(child.tail or "")
+        return " ".join(parts)
+
+
+def _later(function, *args):
+    """The items of ``function(*args)``, called only when the first is asked for."""
+    yield from function(*args)
 
 
 def _image_sources(img):

@@ -150,7 +150,7 @@ def test_entities_are_decoded_once():
 def test_a_card_of_many_bylines_reads_each_run_a_bounded_length(monkeypatch):
     # Each "By" piece starts a run that takes the pieces after it: unbounded,
     # a card of n such pieces would read n runs of up to n pieces each.
-    from kongblog.extraction import card as card_module
+    from kongblog.extraction import byline as card_module  # (the byline reader of the card reader)
 
     longest = []
     real = card_module.byline_names
@@ -164,3 +164,18 @@ def test_a_card_of_many_bylines_reads_each_run_a_bounded_length(monkeypatch):
     cards = read_listing(html_root(html, PAGE_URL), PAGE_URL, 11).cards
     assert [card.title for card in cards] == ["X", "Y"]
     assert longest and max(longest) <= 3 * 13  # "By Ann Lee" and at most twelve pieces after it
+
+
+def test_cards_that_are_links_never_read_the_whole_grid(monkeypatch):
+    # A card that is one link has the grid for parent: reading the parent's text for each card would read
+    # the whole listing once per card.
+    from kongblog.extraction import markup
+
+    read = []
+    real = markup.visible_text
+    monkeypatch.setattr(markup, "visible_text", lambda node: read.append(len(real(node) or "")) or real(node))
+    cards = "".join(f'<a href="/blog/engineering/p{n}"><span>Securing Webhooks Part {n}</span><span>Apr 30, 2023</span></a>'
+                    for n in range(1000))
+    page = read_listing(html_root(f"<html><body><h1>Blog</h1><div>{cards}</div></body></html>", PAGE_URL), PAGE_URL, 1)
+    assert len(page.cards) == 1000 and page.cards[999].title == "Securing Webhooks Part 999"
+    assert sum(read) <= 10 * len(cards)
