@@ -76,7 +76,11 @@ class Observation:
     def from_record(cls, record: dict[str, Any]) -> Self:
         """From a dead-letter line, or from a bare item line (a feed export) at its ``scraped_at``, else now."""
         if isinstance(record.get("item"), dict) and "seen_at" in record:
-            return cls(dict(record["item"]), parse_time(record["seen_at"]))
+            seen_at = parse_time(record["seen_at"])
+            # The newest observation wins: one from the future would win over every later crawl and freeze the post.
+            if seen_at > utc_now() + dt.timedelta(days=1):
+                raise ValueError(f"seen_at {record['seen_at']} is in the future")
+            return cls(dict(record["item"]), seen_at)
         scraped_at = record.get("scraped_at")
         return cls(dict(record), parse_time(scraped_at) if isinstance(scraped_at, str) else utc_now())
 

@@ -180,3 +180,19 @@ def test_history_from_damaged_exports_shows_what_it_can_and_exits_1(tmp_path):
     assert f"skipped {exports / 'a.jsonl'}:2: not JSON (RecursionError" in result.stderr
     assert f"skipped {exports / 'b.jsonl'}:2: not JSON (UnicodeDecodeError" in result.stderr
     assert '-> "A new title"' in result.stdout
+
+
+def test_a_dead_letter_seen_in_the_future_is_refused_and_never_freezes_the_post(tmp_path, env, posts):
+    """A line whose seen_at is past tomorrow (a wrong clock, a hand edit) would win over every later crawl
+    ("the newest observation wins") and freeze the post: it is named by file:line and skipped, exit 1."""
+    now = dt.datetime.now(dt.timezone.utc)
+    path = write(tmp_path / "dl.jsonl", [
+        record(1, now.replace(year=2099), title="Frozen"),
+        record(2, now - dt.timedelta(hours=1)),
+        record(3, now + dt.timedelta(minutes=5)),  # a few minutes of clock skew is no future
+    ])
+    result = run_scrapy("replay", str(path), env=env)
+    assert result.returncode == 1
+    assert f"{path}:1: not a card: ValueError: seen_at 2099-" in result.stderr
+    assert "read 3 line(s) from 1 file(s): 2 post(s), 0 older duplicate(s), 1 invalid" in result.stdout
+    assert sorted(d["slug"] for d in posts.find()) == ["post-00002", "post-00003"]
