@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 
 ELLIPSES = ("…", "...")
 
@@ -31,6 +31,10 @@ _DAY_FIRST = re.compile(rf"^{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?P<m>[a-
 _YEAR_FIRST = re.compile(r"^(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?:[T ].*)?$")
 _YEAR_LAST = re.compile(r"^(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})$")
 _DATE_FORMS = (_YEAR_FIRST, _YEAR_LAST, _MONTH_FIRST, _DAY_FIRST)
+# Three numbers whose order the page tells, not the text: "23/10/08", "08.10.23", "04/05/2023".
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})$")
+DATE_ORDERS = ("ymd", "dmy", "mdy")  # (what a reader may meet: year, day or month first)
+_EARLIEST = date(1990, 1, 1)
 _WORDS_AFTER = re.compile(r"\S+\s.*[^\W\d_]", re.S)  # a letter after the first word
 _DIGIT = re.compile(r"\d")
 # No word boundary before the month: listings glue the category to the date
@@ -97,6 +101,26 @@ def date_only(text: str | None) -> str | None:
     "2023-06-17 4 min read · Ann Lee", which reads as a date with words after it."""
     iso = parse_date(text)
     return None if iso and text.lstrip()[:4].isdecimal() and _WORDS_AFTER.match(text.strip()) else iso
+
+
+def numeric_date(text: str | None) -> bool:
+    """Whether ``text`` is a date of three numbers ("23/10/08", "13/05/2023"), read alone or not."""
+    return bool(text) and len(text) <= 20 and _NUMERIC_DATE.match(text.strip()) is not None
+
+
+def date_in_order(text: str, order: str, today: date) -> date | None:
+    """The date of :func:`numeric_date` ``text`` read in ``order`` ("ymd"), if it is a day from 1990 to the
+    day after ``today`` (UTC): a two-digit year is the latest of its century not after that day."""
+    first, _, second, third = _NUMERIC_DATE.match(text.strip()).groups()
+    parts = dict(zip(order, (first, second, third)))
+    latest, year = today + timedelta(days=1), int(parts["y"])
+    if len(parts["y"]) <= 2:
+        year += 2000 if 2000 + year <= latest.year else 1900
+    try:
+        found = date(year, int(parts["m"]), int(parts["d"]))
+    except ValueError:  # month 23, February 30
+        return None
+    return found if _EARLIEST <= found <= latest else None
 
 
 def parse_month_day(text: str | None) -> str | None:

@@ -1,10 +1,12 @@
 """What the texts of a card look like (kongblog.text): dates in more of the ways blogs print them, dates
 without their year, year headings, facts beside a date, and names in any script or case."""
 
+from datetime import date
+
 import pytest
 
-from kongblog.text import (byline_names, find_date, is_fact, looks_like_name, names_after_date, parse_date,
-                           parse_month_day, rest_after_date, year_heading)
+from kongblog.text import (byline_names, date_in_order, find_date, is_fact, looks_like_name, names_after_date,
+                           numeric_date, parse_date, parse_month_day, rest_after_date, year_heading)
 
 
 @pytest.mark.parametrize(
@@ -120,3 +122,28 @@ def test_date_only_is_a_date_with_nothing_but_a_time_after_it():
     assert date_only("30 Apr 2023") == "2023-04-30"
     assert date_only("2023-06-17 4 min read – Samuel Okafor") is None  # a date with a byline after it
     assert parse_date("2023-06-17 4 min read – Samuel Okafor") == "2023-06-17"  # (the loader's reading, unchanged)
+
+
+@pytest.mark.parametrize(
+    "raw, order, expected",
+    [
+        ("23/10/08", "ymd", date(2023, 10, 8)),
+        ("23/10/08", "dmy", date(2008, 10, 23)),
+        ("23/10/08", "mdy", None),  # no month 23
+        ("08.10.23", "dmy", date(2023, 10, 8)),
+        ("04/05/2023", "mdy", date(2023, 4, 5)),
+        ("04/05/2023", "ymd", None),  # no day 2023
+        ("24/01/20", "ymd", None),  # 2024-01-20: after tomorrow
+        ("01/01/89", "dmy", None),  # 1989: before 1990 (a two-digit year is never in the future: 2089 is 1989)
+        ("01/01/90", "dmy", date(1990, 1, 1)),
+        ("24/01/16", "ymd", date(2024, 1, 16)),  # tomorrow is no future yet
+    ],
+)
+def test_a_numeric_date_in_each_order(raw, order, expected):
+    assert numeric_date(raw)
+    assert date_in_order(raw, order, today=date(2024, 1, 15)) == expected
+
+
+@pytest.mark.parametrize("raw", ["3.4", "Kong 3.4.1", "2023-04-30", "1/2/345", "23/10/08 10:00", ""])
+def test_what_is_no_numeric_date(raw):
+    assert not numeric_date(raw)

@@ -44,9 +44,6 @@ KNOWN_FAILURES = {
     "pelican-notmyidea": "the newest post, shown in full in an <aside id=featured> above the list and nowhere "
                          "else, is not read (44 of 45 posts exact); telling it from a hero that repeats "
                          "a later post would need the later pages",
-    "hexo-async": "every date is shown as YY/MM/DD ('<li>23/10/08</li>'), which the card reader refuses to guess "
-                  "(read day first, most of the page's dates would be in the future): published null on 45 of 45, "
-                  "exit 1 (coverage)",
 }
 
 def theme_names() -> list[str]:

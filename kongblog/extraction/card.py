@@ -15,8 +15,8 @@ from kongblog.extraction.byline import BylineReader
 from kongblog.extraction.links import CATEGORY, PAGE, POST
 from kongblog.extraction.markup import HEADINGS, INLINE, SubtreeText, tag_of
 from kongblog.text import (byline_names, clean_text, date_only, find_date, is_fact, is_reading_time, may_hold_date,
-                           names_after_date, parse_date, parse_month_day, reads_as_slug, rest_after_date, starts_with_by,
-                           year_heading)
+                           names_after_date, numeric_date, parse_date, parse_month_day, reads_as_slug, rest_after_date,
+                           starts_with_by, year_heading)
 
 _NEVER_EXCERPT = HEADINGS | {"a", "time", "img", "picture", "source"}
 # What stands in an image's src until a script puts the real one there (data-src, srcset): no image.
@@ -59,6 +59,7 @@ class RawCard:
     href: str | None = None  # the post link as the card spells it, absolute (Link.absolute)
     title: str | None = None
     date: str | None = None  # YYYY-MM-DD: the reader parses dates to find them
+    date_text: str | None = None  # a date of three numbers as shown ("23/10/08"): the listing tells their order
     category: str | None = None
     excerpt: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -78,6 +79,7 @@ class CardReader(BylineReader):
         self.links = {a: page_links[a] for a in self.shown if a in page_links}
         self.category_slug = category_slug
         self.used: set = set()  # elements whose text is a field
+        self.date_text: str | None = None
 
     def read(self, position: int) -> RawCard:
         post_links = [a for a, link in self.links.items() if link.kind == POST and link.post == self.post]
@@ -88,6 +90,7 @@ class CardReader(BylineReader):
             self.used.update(e for e in self.shown if self.texts.texts[e] == card.title)
         card.category = self._category()
         card.date, beside_date = self._date()
+        card.date_text = self.date_text
         card.authors, byline = self._byline(beside_date)
         card.authors = [name for name in card.authors if clean_text(name) != card.title]  # a title is no author
         card.image_src, card.image_alt = self._image(byline, card.authors)
@@ -140,14 +143,17 @@ class CardReader(BylineReader):
                     self.used.add(time)
                     # "<time>Feb 7, 2023</time> | A, B and C": the names beside it.
                     return iso, names_after_date(self._after(time))
-        texts, nearby, month_day, in_pieces = self.texts.texts, None, None, []
+        texts, nearby, month_day, in_pieces, unread = self.texts.texts, None, None, [], None
         for element in self.shown:  # (document order: the largest element that is a date first)
             whole = texts[element]
             if not may_hold_date(whole) or element in self.used or element.tag in HEADINGS:
                 continue
             if len(whole) <= 60 and (iso := date_only(whole)):  # <span>30</span> <span>Apr 2023</span>
                 self.used.add(element)
+                self.date_text = whole if numeric_date(whole) else None  # (13/05/2023: its page's others too)
                 return iso, names_after_date(self._after(element))
+            if unread is None and numeric_date(whole):  # "23/10/08": read, if no other date, by the listing
+                unread = element
             if len(whole) <= 60 and len(element) > 1:
                 in_pieces.append(element)  # may hold a date in pieces among other facts: read last
             text, children = self.texts.pieces[element]
@@ -167,6 +173,10 @@ class CardReader(BylineReader):
         if month_day and (year := _year_before(self.element)):  # an archive: "04-30" under "2023"
             self.used.add(month_day[1])
             return parse_date(f"{year}-{month_day[0]}"), []
+        if unread is not None:
+            self.used.add(unread)
+            self.date_text = texts[unread]
+            return None, names_after_date(self._after(unread))
         return None, []
 
     def _date_in_tokens(self, element):

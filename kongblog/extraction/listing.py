@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -18,7 +19,7 @@ from kongblog.extraction.card import CardReader, RawCard
 from kongblog.extraction.links import NO_SLUG, POST, LinkResolver
 from kongblog.extraction.markup import HEADINGS, SubtreeText, strip_hidden, tag_of, visible_text
 from kongblog.extraction.pagination import Pagination, next_is_page_one, read_pagination
-from kongblog.text import find_date
+from kongblog.text import DATE_ORDERS, date_in_order, find_date
 
 _SEVERAL = object()  # marks an element holding more than one post's links
 _PROSE_CHARS = 40  # a text this long, outside links and headings, is prose: an excerpt
@@ -51,10 +52,11 @@ class _Group:
 
 
 def read_listing(
-    root, url: str, number: int, shape: tuple | None = None, links: LinkResolver | None = None
+    root, url: str, number: int, shape: tuple | None = None, links: LinkResolver | None = None,
+    today: date | None = None,
 ) -> ListingPage:
     """The listing page ``number`` at ``url``, parsed as ``root``; ``shape`` is the main
-    listing's shape on an earlier page, when known; ``links`` the crawl's resolver."""
+    listing's shape on an earlier page, when known; ``links`` the crawl's resolver; ``today`` the UTC date."""
     resolver = (links or LinkResolver(url)).on_page(url)
     page = ListingPage(url, number)
     page.runs_scripts = bool(_RUNS_SCRIPTS(root))  # a page built by JavaScript shows no cards yet
@@ -95,7 +97,29 @@ def read_listing(
         listed = Counter(post for _, post, _ in main.members)
         post, times = listed.most_common(1)[0]
         page.doubts.append(f"{len(main.members)} cards for {len(seen)} distinct posts ({post}: {times} cards)")
+    read_numeric_dates(page, today or datetime.now(timezone.utc).date())
     return page
+
+
+def read_numeric_dates(page: ListingPage, today: date) -> None:
+    """The dates of three numbers no card reads alone ("23/10/08": year, day or month first?) read as a person
+    reads them, from the whole page: in the one order that makes every such date of the page a day from 1990
+    to tomorrow, the page's dates newest first. No order, or several: they stay null, and the page a doubt."""
+    if not any(card.date_text and not card.date for card in page.cards):
+        return
+    fitting = []
+    for order in DATE_ORDERS:
+        dates = [date_in_order(card.date_text, order, today) if card.date_text else date.fromisoformat(card.date)
+                 for card in page.cards if card.date_text or card.date]
+        if all(dates) and all(newer >= older for newer, older in zip(dates, dates[1:])):
+            fitting.append(order)
+    if len(fitting) != 1:
+        shown = next(card.date_text for card in page.cards if card.date_text and not card.date)
+        page.doubts.append(f"dates such as {shown!r} fit {len(fitting)} orders of year, month and day, not one")
+        return
+    for card in page.cards:
+        if card.date_text and not card.date:
+            card.date = date_in_order(card.date_text, fitting[0], today).isoformat()
 
 
 def shown_links(root, resolver: LinkResolver) -> list:

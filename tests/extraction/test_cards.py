@@ -179,3 +179,17 @@ def test_cards_that_are_links_never_read_the_whole_grid(monkeypatch):
     page = read_listing(html_root(f"<html><body><h1>Blog</h1><div>{cards}</div></body></html>", PAGE_URL), PAGE_URL, 1)
     assert len(page.cards) == 1000 and page.cards[999].title == "Securing Webhooks Part 999"
     assert sum(read) <= 10 * len(cards)
+
+
+def test_a_numeric_date_no_card_reads_alone_is_kept_as_shown():
+    # <li>23/10/08</li><li>10:00</li> (hexo-async): year, day or month first? The listing tells (test_listing).
+    body = ('<html><body><main>' + "".join(
+        f'<article><h3><a href="/blog/engineering/post-{n}">Post {n}</a></h3><ul><li>{shown}</li><li>10:00</li></ul>'
+        f"<p>A paragraph long enough to be an excerpt about gateways and plugins.</p></article>"
+        for n, shown in enumerate(["30/04/2023", "23/10/08"], 1)) + "</main></body></html>")
+    cards = read_listing(html_root(body, PAGE_URL), PAGE_URL, 11).cards
+    assert [(card.date_text, card.excerpt) for card in cards] == [
+        ("30/04/2023", "A paragraph long enough to be an excerpt about gateways and plugins."),
+        ("23/10/08", "A paragraph long enough to be an excerpt about gateways and plugins.")]
+    # 30/04/2023 is read alone, day first; so is 23/10/08 on its page (year first, 2023-10-08 would be newer).
+    assert [card.date for card in cards] == ["2023-04-30", "2008-10-23"]

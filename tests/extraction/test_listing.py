@@ -1,5 +1,7 @@
 """The main listing is told from sidebars, heroes and tiles by structure and content."""
 
+from datetime import date
+
 import pytest
 
 from kongblog.extraction.listing import read_listing
@@ -139,3 +141,62 @@ def test_reading_a_listing_is_linear_in_its_links(many):
         return nodes_touched(lambda root: read_listing(root, URL, 2), html)
 
     assert touched(1000) <= 5 * touched(250)  # 4x for linear work, 16x for a square
+
+
+# Dates of three numbers ("23/10/08") are read in the one order that fits every such date of the page.
+TODAY = date(2024, 1, 15)
+
+
+def dated_cards(*shown: str) -> str:
+    return "<main>" + "".join(
+        f'<article><h3><a href="/blog/engineering/post-{n}">Title of post {n}</a></h3>'
+        f"<ul><li>{text}</li><li>10:00</li></ul><p>{EXCERPT}</p></article>" for n, text in enumerate(shown, 1)
+    ) + "</main>"
+
+
+def read_dated(*shown: str):
+    body = f"<html><body><h1>Engineering</h1>{dated_cards(*shown)}</body></html>"
+    return read_listing(html_root(body, URL), URL, 2, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "shown, expected",
+    [
+        # year first: read day first, 23/10/08 would be 2008 after 2011; month first, no month 23
+        (("23/11/30", "23/10/08", "23/08/11"), ["2023-11-30", "2023-10-08", "2023-08-11"]),
+        # day first: read month first, no month 30; year first, no day 2023
+        (("30/11/23", "08/10/23", "11/08/23"), ["2023-11-30", "2023-10-08", "2023-08-11"]),
+        # month first: read day first, 11/30 has no month 30
+        (("11/30/23", "10/08/23", "08/11/23"), ["2023-11-30", "2023-10-08", "2023-08-11"]),
+        # newest first decides: month first, June 5 would come before May 6; year first, 2005 before 2006
+        (("05/06/23", "06/05/23"), ["2023-06-05", "2023-05-06"]),
+        # 04/05/2023 alone is April 5 or May 4: 13/05/2023 on its page tells day first
+        (("13/05/2023", "04/05/2023"), ["2023-05-13", "2023-05-04"]),
+    ],
+)
+def test_numeric_dates_read_in_the_one_order_the_page_allows(shown, expected):
+    page = read_dated(*shown)
+    assert [card.date for card in page.cards] == expected
+    assert [card.date_text for card in page.cards] == list(shown)
+    assert page.doubts == []
+
+
+def test_a_date_in_the_future_rules_its_order_out():
+    # Year first 24/01/20 is 2024-01-20, after tomorrow (2024-01-16): day first (2020, then 2005) is left.
+    assert [card.date for card in read_dated("24/01/20", "24/01/05").cards] == ["2020-01-24", "2005-01-24"]
+    # Ten days later both orders fit: no guess.
+    later = read_listing(html_root(f"<html><body>{dated_cards('24/01/20', '24/01/05')}</body></html>", URL), URL, 2,
+                         today=date(2024, 1, 25))
+    assert [card.date for card in later.cards] == [None, None]
+    assert later.doubts == ["dates such as '24/01/20' fit 2 orders of year, month and day, not one"]
+
+
+def test_a_page_no_order_fits_keeps_its_dates_null_and_a_doubt():
+    # Year first, 30/05/23 is 2030 (future); day first, 23/05/30 is; month first, there is no month 23 or 30.
+    page = read_dated("23/05/30", "30/05/23")
+    assert [card.date for card in page.cards] == [None, None]
+    assert page.doubts == ["dates such as '23/05/30' fit 0 orders of year, month and day, not one"]
+    # 13/05/2023 is day first, 05/14/2023 month first: no order for 04/05/2023; those read alone stay as read.
+    page = read_dated("13/05/2023", "05/14/2023", "04/05/2023")
+    assert [card.date for card in page.cards] == ["2023-05-13", "2023-05-14", None]
+    assert page.doubts == ["dates such as '04/05/2023' fit 0 orders of year, month and day, not one"]
