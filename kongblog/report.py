@@ -37,6 +37,9 @@ class CrawlReport:
     linked_two_ways: int = 0  # posts linked with two spellings of their slug (caf%C3%A9-x, café-x)
     fields: Counter = field(default_factory=Counter)  # field -> cards carrying it
     mentions_elsewhere: int = 0  # post links outside the main listing: sidebars, heroes
+    shown_outside: int = 0  # posts no listing held, shown as a card outside it: emitted as their page's cards
+    shown_outside_not_emitted: int = 0  # the same, on a crawl reading part of the listing: counted only
+    thinner_dropped: int = 0  # the thinner of two copies of a post on neighbouring pages
     items_emitted: int = 0  # this run's, as Scrapy's item counts
     articles_enriched: int = 0
     articles_failed: int = 0  # article pages that could not be read (the card is kept)
@@ -95,6 +98,16 @@ class CrawlReport:
         if len(self.doubts) < MAX_NAMED:
             self.doubts.append(doubt)
 
+    def record_progress(self, progress) -> None:
+        """What the :class:`~kongblog.progress.ListingProgress` settled: the posts it emitted from outside the
+        listing count as cards of their pages (the health checks judge them as the listing's)."""
+        self.thinner_dropped = progress.thinner_dropped
+        self.shown_outside_not_emitted = progress.outside_unconfirmed
+        for item in (emitted := progress.take_shown_outside()):
+            self.cards_per_page[item.listing_page] = self.cards_per_page.get(item.listing_page, 0) + 1
+        self.record_items(emitted, [None] * len(emitted))
+        self.shown_outside += len(emitted)
+
     def record_items(self, items, cards, today: date | None = None) -> None:
         """The items loaded from ``cards``, in the same order (``today``: the UTC date, for tests)."""
         latest = ((today or datetime.now(timezone.utc).date()) + timedelta(days=1)).isoformat()
@@ -104,8 +117,8 @@ class CrawlReport:
             if slug not in self.seen_posts:
                 self.seen_posts.add(slug)
                 self.last_new_page = max(self.last_new_page or 0, page)
-            spelling = urlsplit(card.href or card.url).path.rstrip("/")
-            if self.spellings.setdefault(slug, spelling) != spelling:
+            spelling = urlsplit(card.href or card.url).path.rstrip("/") if card else None
+            if spelling and self.spellings.setdefault(slug, spelling) != spelling:
                 self.linked_two_ways += 1
             self.fields.update(name for name, value in adapter.items() if value not in (None, "", []))
             published = adapter["published"]
@@ -134,6 +147,9 @@ class CrawlReport:
             keys.DOUBT_EXAMPLES: self.doubts,
             keys.IMPLAUSIBLE_DATES: self.implausible_dates,
             keys.MENTIONS_ELSEWHERE: self.mentions_elsewhere,
+            keys.SHOWN_OUTSIDE: self.shown_outside,
+            keys.SHOWN_OUTSIDE_NOT_EMITTED: self.shown_outside_not_emitted,
+            keys.THINNER_DUPLICATES: self.thinner_dropped,
             keys.SLUG_SPELLINGS: self.linked_two_ways,
             keys.ITEMS_EMITTED: self.items_emitted,
             keys.ARTICLES_ENRICHED: self.articles_enriched,

@@ -16,6 +16,9 @@ DOUBTS = "kongblog/doubts"  # inferences that disagreed with a second signal
 DOUBT_EXAMPLES = "kongblog/doubt_examples"
 IMPLAUSIBLE_DATES = "kongblog/implausible_published"  # before 1990 or after tomorrow: kept, counted as doubts
 MENTIONS_ELSEWHERE = "kongblog/post_links_outside_listing"  # sidebars, heroes: not cards
+# A post no page's listing holds, shown as a card of its own outside it (a featured post): emitted as its page's.
+SHOWN_OUTSIDE = "kongblog/posts_only_outside_listing"
+SHOWN_OUTSIDE_NOT_EMITTED = "kongblog/posts_only_outside_listing_not_emitted"  # the crawl read part of the listing
 SLUG_SPELLINGS = "kongblog/posts_linked_two_ways"  # the same slug linked encoded and not
 
 # Cards and items.

@@ -19,6 +19,8 @@ LABELS = (
     (keys.SKIPPED_PAGES, "skipped_pages"),
     (keys.FORBIDDEN_PAGES, "robots_forbidden_pages"),
     (keys.DOUBTS, "doubts"),
+    (keys.SHOWN_OUTSIDE, "posts_outside_listing"),
+    (keys.SHOWN_OUTSIDE_NOT_EMITTED, "posts_outside_listing_not_emitted"),
     (keys.RENDER_ESCALATED, "escalated"),
     (keys.RENDER_PAGES, "browser_pages"),
     (keys.RENDER_TIMEOUTS, "browser_timeouts"),

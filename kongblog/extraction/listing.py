@@ -4,10 +4,17 @@ A post may be linked from many places (the listing, a sidebar, a featured hero, 
 link alone makes no card: each post link is followed up to the largest element about that post
 alone (a *mention*); sibling mentions of one tag, and rows of a grid, form groups; the main listing
 is the largest group that reads like cards (prose, else dates), of the first page's shape if any.
+
+A post the page shows outside its main listing, as a card of its own (a title and one more field: a
+date, a byline, an excerpt or an image), and not in that listing, is kept aside in ``outside`` with
+its reading place (the listing's cards before it, plus one): whether it is a post the listing lacks
+(Pelican's featured article) or a hero repeating a later page's card, only the whole crawl can tell
+(kongblog.progress). At most a handful a page are read, lone cards before lists (a sidebar's).
 """
 
 from __future__ import annotations
 
+from bisect import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -23,6 +30,7 @@ from kongblog.text import DATE_ORDERS, date_in_order, find_date
 
 _SEVERAL = object()  # marks an element holding more than one post's links
 _PROSE_CHARS = 40  # a text this long, outside links and headings, is prose: an excerpt
+MAX_OUTSIDE = 5  # posts shown outside the main listing read as cards, a page
 SCRIPTS = "//script[not(@type) or contains(@type, 'javascript') or @type='module']"
 _RUNS_SCRIPTS = etree.XPath(SCRIPTS)
 _FEED_LINKS = etree.XPath("//link[contains(@rel, 'alternate')]"
@@ -37,6 +45,7 @@ class ListingPage:
     pagination: Pagination = field(default_factory=Pagination)
     shape: tuple | None = None  # of the main listing's cards
     mentions_elsewhere: int = 0  # post links outside the main listing (sidebars, heroes)
+    outside: list[RawCard] = field(default_factory=list)  # cards of posts shown outside the main listing only
     runs_scripts: bool = False
     feed_url: str | None = None  # the RSS or Atom feed the page links (a second source)
     doubts: list[str] = field(default_factory=list)
@@ -87,12 +96,15 @@ def read_listing(
 
     seen: set[str] = set()
     page_links = dict(shown)
-    for element, post, _ in main.members:
+    orders = []  # of the cards, in document order
+    for element, post, order in main.members:
         if post in seen:
             continue
         seen.add(post)
+        orders.append(order)
         reader = CardReader(element, post, SubtreeText(element), page_links, resolver.category_slug)
         page.cards.append(reader.read(len(page.cards) + 1))
+    page.outside = _shown_outside([g for g in groups if g is not main], seen, orders, page_links, resolver)
     if len(seen) < len(main.members):  # kept once each, but no page lists a post twice by design
         listed = Counter(post for _, post, _ in main.members)
         post, times = listed.most_common(1)[0]
@@ -120,6 +132,23 @@ def read_numeric_dates(page: ListingPage, today: date) -> None:
     for card in page.cards:
         if card.date_text and not card.date:
             card.date = date_in_order(card.date_text, fitting[0], today).isoformat()
+
+
+def _shown_outside(others: list[_Group], listed: set, orders: list, page_links: dict, resolver) -> list[RawCard]:
+    """The cards of posts shown outside the main listing and not in it, in document order: the first
+    MAX_OUTSIDE such posts, lone mentions first; each placed after the listing's cards before it."""
+    first: dict = {}  # post -> (order, element): its first mention, smaller groups first
+    for group in sorted(others, key=lambda g: (len(g.members), g.members[0][2])):
+        for element, post, order in group.members:
+            if post not in listed and post not in first:
+                first[post] = (order, element)
+    cards = []
+    for post, (order, element) in sorted(list(first.items())[:MAX_OUTSIDE], key=lambda entry: entry[1][0]):
+        reader = CardReader(element, post, SubtreeText(element), page_links, resolver.category_slug)
+        card = reader.read(bisect(orders, order) + 1)
+        if card.title and (card.date or card.authors or card.excerpt or card.image_src):  # a card, not a bare link
+            cards.append(card)
+    return cards
 
 
 def shown_links(root, resolver: LinkResolver) -> list:

@@ -156,7 +156,7 @@ class KongBlogSpider(scrapy.Spider):
             return self.follow_redirect(response, number, redirects)
         if status == 404:
             self.report.not_found[number] = response.url
-            return self.emit(self.progress.complete(number, []))
+            return self.emit(number)
         page = Selector(response) if isinstance(response, TextResponse) else None
         listing = None
         if page is not None and status == 200:  # (a Selector's truth value serializes the page)
@@ -177,11 +177,12 @@ class KongBlogSpider(scrapy.Spider):
         if not cards:
             self.logger.warning("listing page without post cards: %s", listing.url)
         scraped_at = utc_timestamp()
-        items = [PostLoader.load_card(card, response.url, number, scraped_at) for card in cards]
-        self.report.record_items(items, cards)
+        outside = listing.outside if self.params.mode != "incremental" else []  # (where only new posts are read)
+        items = [PostLoader.load_card(card, response.url, number, scraped_at) for card in cards + outside]
+        self.report.record_items(items, cards)  # the listing's cards' items (zip ends with the cards)
         follow = self.follow_incrementally if self.params.mode == "incremental" else self.follow_pagination
         requests = list(follow(listing))  # asked for first: the page's items wait for the page after it
-        return requests + list(self.emit(self.progress.complete(number, [item for item in items if self.wanted(item)])))
+        return requests + list(self.emit(number, [i for i in items[:len(cards)] if self.wanted(i)], items[len(cards):]))
 
     def follow_redirect(self, response, number: int, redirects: int):
         target = redirect_target(response)
@@ -201,11 +202,11 @@ class KongBlogSpider(scrapy.Spider):
         except ValueError:  # http://[x
             return False
 
-    def emit(self, items):
-        """Items released in listing order: to the pipelines, or first to their article."""
-        if self.progress.thinner_dropped:
-            self.crawler.stats.set_value(keys.THINNER_DUPLICATES, self.progress.thinner_dropped)
-        for item in items:
+    def emit(self, number: int, items=(), outside=()):
+        """Page ``number`` is done: the items it releases in listing order, to the pipelines or to their article."""
+        released = self.progress.complete(number, list(items), outside, self.complete_listing)
+        self.report.record_progress(self.progress)  # posts emitted from outside the listing, duplicates dropped
+        for item in released:
             if self.params.articles:
                 yield self.article_request(item)
             else:
@@ -257,7 +258,7 @@ class KongBlogSpider(scrapy.Spider):
         if cause == "robots.txt":
             self.report.forbidden.add(number)
             self.logger.info("listing page forbidden by robots.txt, not part of the listing: %s", request.url)
-            outcome = self.emit(self.progress.complete(number, []))
+            outcome = self.emit(number)
         else:  # a page over DOWNLOAD_MAXSIZE (a gzip bomb) is a page of the listing that could not be read
             why = f"ignored: {cause}" if cause else failure_reason(failure.value)
             outcome = self.page_lost(number, request.url, why)
@@ -275,13 +276,13 @@ class KongBlogSpider(scrapy.Spider):
         if len(self.report.lost) <= MAX_NAMED:
             self.logger.error("listing page lost after retries: %s (%s)", url, why)
             self.fail_crawl(f"listing page lost: {url}")
-        yield from self.emit(self.progress.complete(number, []))  # later pages stop waiting for it
+        yield from self.emit(number)  # later pages stop waiting for it
 
     def page_skipped(self, number: int, url: str, why: str):
         self.report.skipped[number] = why
         if len(self.report.skipped) <= MAX_NAMED:
             self.logger.warning("listing page skipped: %s (%s)", url, why)
-        yield from self.emit(self.progress.complete(number, []))
+        yield from self.emit(number)
 
     def check_unfinished_pages(self, spider):
         """Every listing request ends in a callback or an errback. A page still waiting when nothing is left to

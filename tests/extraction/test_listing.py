@@ -200,3 +200,43 @@ def test_a_page_no_order_fits_keeps_its_dates_null_and_a_doubt():
     page = read_dated("13/05/2023", "05/14/2023", "04/05/2023")
     assert [card.date for card in page.cards] == ["2023-05-13", "2023-05-14", None]
     assert page.doubts == ["dates such as '04/05/2023' fit 0 orders of year, month and day, not one"]
+
+
+# --- posts shown outside the main listing, as cards of their own (issue 21: Pelican's notmyidea)
+
+FEATURED = (
+    '<aside><article><h1><a href="/blog/engineering/newest-post">The newest post, shown in full</a></h1>'
+    f'<p>Published: Thu 30 November 2023</p><p>By Danny Freese</p><p>{EXCERPT}</p></article></aside>'
+)
+
+
+def test_a_post_shown_outside_the_listing_as_a_card_of_its_own_is_read_with_its_place():
+    page = read(FEATURED + grid(MAIN))
+    assert slugs(page) == MAIN
+    assert [card.position for card in page.cards] == list(range(1, 16))  # the spider shifts them if it is kept
+    (featured,) = page.outside
+    assert (featured.slug, featured.title, featured.date, featured.authors, featured.position) == (
+        "newest-post", "The newest post, shown in full", "2023-11-30", ["Danny Freese"], 1)
+    assert featured.excerpt == EXCERPT
+    assert page.mentions_elsewhere == 1
+    # After the listing, its place is after the listing's last card.
+    assert [card.position for card in read(grid(MAIN) + FEATURED).outside] == [16]
+
+
+def test_a_hero_repeating_a_post_of_the_page_and_a_bare_link_are_not_outside_cards():
+    hero = FEATURED.replace("newest-post", "post-3")
+    bare = '<footer><a href="/blog/engineering/an-older-post">An older post of the blog</a></footer>'
+    page = read(hero + grid(MAIN) + bare)
+    assert slugs(page) == MAIN and page.outside == []
+    assert page.mentions_elsewhere == 2
+
+
+def test_outside_cards_are_a_handful_a_page_lone_cards_first():
+    sidebar = "<aside><ul>" + "".join(
+        f'<li><a href="/blog/engineering/later-{n}">A popular later post {n}</a><span>Jan 3, 2023</span></li>'
+        for n in range(1, 60)) + "</ul></aside>"
+    page = read(sidebar + grid(MAIN) + FEATURED)
+    # 60 candidates: the lone card and the sidebar's first four are read, and kept in document order.
+    assert [card.slug for card in page.outside] == ["later-1", "later-2", "later-3", "later-4", "newest-post"]
+    assert [card.position for card in page.outside] == [1, 1, 1, 1, 16]
+    assert page.doubts == []

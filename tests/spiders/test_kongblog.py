@@ -315,3 +315,68 @@ def test_article_requests_reach_the_pipelines_and_survive_a_jobdir():
     from scrapy.utils.request import request_from_dict
 
     assert request_from_dict(request.to_dict(spider=spider), spider=spider).errback == spider.article_failed
+
+
+# --- posts shown outside the main listing, as cards of their own (issue 21: Pelican's notmyidea)
+
+def outside_item(slug, page=1, position=1):
+    return PostItem(slug=slug, title=slug, listing_page=page, listing_position=position)
+
+
+def test_a_post_shown_only_outside_the_listing_waits_for_the_last_page_and_comes_first():
+    progress = ListingProgress()
+    for n in (1, 2, 3):
+        progress.request(n)
+    page1 = [outside_item(f"a{n}", 1, n) for n in (1, 2)]
+    hero, featured = outside_item("c1", 1, 1), outside_item("new", 1, 1)
+    assert progress.complete(1, page1, [featured, hero], whole=True) == []
+    assert progress.complete(2, [outside_item("b1", 2, 1)], whole=True) == []  # held: page 3 may list them
+    released = progress.complete(3, [outside_item("c1", 3, 1)], whole=True)
+    # The hero repeats page 3's post: not emitted. The featured post comes first, the page's cards move down one.
+    assert [(i.slug, i.listing_page, i.listing_position) for i in released] == [
+        ("new", 1, 1), ("a1", 1, 2), ("a2", 1, 3), ("b1", 2, 1), ("c1", 3, 1)]
+    assert progress.held == {} and progress.outside == {}
+    assert (progress.take_shown_outside(), progress.outside_unconfirmed) == ([featured], 0)
+    assert progress.take_shown_outside() == []
+
+
+def test_a_hero_listed_on_a_later_page_releases_the_pages_once_that_page_is_read():
+    progress = ListingProgress()
+    for n in (1, 2, 3, 4):
+        progress.request(n)
+    assert progress.complete(1, [outside_item("a1")], [outside_item("b1")], whole=True) == []
+    released = progress.complete(2, [outside_item("b1", 2)], whole=True)
+    assert [i.slug for i in released] == ["a1"]  # page 2 listed the hero's post: page 1 leaves as before
+
+
+def test_a_crawl_not_reading_the_whole_listing_counts_outside_posts_and_emits_none():
+    progress = ListingProgress()
+    progress.request(1)
+    released = progress.complete(1, [outside_item("a1")], [outside_item("new")], whole=False)
+    assert [(i.slug, i.listing_position) for i in released] == [("a1", 1)]
+    assert (progress.take_shown_outside(), progress.outside_unconfirmed) == ([], 1)
+
+
+FEATURED = ('<aside><article><h1><a href="/blog/engineering/newest">The newest post, in full</a></h1>'
+            f"<p>Published: Thu 30 November 2023</p><p>{EXCERPT}</p></article></aside>")
+
+
+def test_the_spider_emits_a_featured_post_no_page_lists_once_first_and_counts_it():
+    spider = make_spider()
+    _, items = parse(spider, 1, page_html(1, slugs_of(1), last=2, extra=FEATURED + FEATURED.replace("newest", "p2-3")))
+    assert items == []
+    _, items = parse(spider, 2, page_html(2, slugs_of(2, 5), last=2, extra=FEATURED))
+    assert [(i.slug, i.listing_page, i.listing_position) for i in items[:3]] == [
+        ("newest", 1, 1), ("p1-1", 1, 2), ("p1-2", 1, 3)]
+    assert len(items) == 21 and len({i.slug for i in items}) == 21  # shown again on page 2: emitted once
+    assert items[0].published == "2023-11-30" and items[0].title == "The newest post, in full"
+    assert spider.report.cards_per_page == {1: 16, 2: 5} and "newest" in spider.report.seen_posts
+    assert spider.report.stats()["kongblog/posts_only_outside_listing"] == 1
+
+
+def test_a_crawl_with_max_pages_counts_a_featured_post_and_emits_none():
+    spider = make_spider(max_pages="1")
+    spider.report.new_run(max_pages=1)  # as start() does
+    _, items = parse(spider, 1, page_html(1, slugs_of(1), last=2, extra=FEATURED))
+    assert [(i.slug, i.listing_position) for i in items] == [(f"p1-{n}", n) for n in range(1, 16)]
+    assert spider.report.stats()["kongblog/posts_only_outside_listing_not_emitted"] == 1
