@@ -38,6 +38,7 @@ FEED_EXPORT_ENCODING = "utf-8"  # JSON lines keep Unicode readable (no \u escape
 LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {
+    "kongblog.pipelines.order.ListingOrderPipeline": 10,
     "kongblog.pipelines.validate.ValidatePostPipeline": 100,
     "kongblog.pipelines.deduplicate.DeduplicatePostPipeline": 200,
     "kongblog.pipelines.store.StorePostPipeline": 300,

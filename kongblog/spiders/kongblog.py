@@ -1,10 +1,9 @@
 """The ``kongblog`` spider: every post card of a Kong blog category listing.
 
 Listing pages are fetched over plain HTTP (or in a browser: ``render``), a bounded window ahead of the last page
-with new posts (incremental crawls: one page after the other, until a page holds nothing new). Items leave in
-listing order (:class:`~kongblog.progress.ListingProgress`), to the pipelines or first to their article page
-(``articles=1``). What the crawl saw goes into :class:`~kongblog.report.CrawlReport`, which the health checks judge.
-"""
+with new posts (incremental crawls: one page after the other). Items leave in listing order (ListingProgress, then
+pipelines/order.py), to the pipelines or first to their article (``articles=1``). What the crawl saw goes into
+:class:`~kongblog.report.CrawlReport`, which the health checks judge."""
 
 from __future__ import annotations
 
@@ -44,8 +43,8 @@ class KongBlogSpider(scrapy.Spider):
         self.known = KnownPosts()
         self.feed_url = None  # the first feed a listing page links: the second source's (pipelines/second_source.py)
         self.asked_again: set[int] = set()  # listing pages asked for again at the end of this run
-        # What a JOBDIR keeps across a resume: Scrapy's SpiderState replaces this with the saved state on opening.
-        self.state = {}
+        self.release_order: dict[int, int] = {}  # id(item) -> its place in this run's listing order
+        self.state = {}  # what a JOBDIR keeps across a resume: Scrapy's SpiderState replaces it on opening
 
     def aim(self, start_url: str) -> None:
         self.start_url = start_url
@@ -210,6 +209,7 @@ class KongBlogSpider(scrapy.Spider):
             if self.params.articles:
                 yield self.article_request(item)
             else:
+                self.release_order[id(item)] = self.report.items_emitted  # (read by pipelines/order.py)
                 self.report.items_emitted += 1
                 yield item
 
