@@ -3,7 +3,8 @@
 The spider releases a page's items in listing order, but Scrapy works through the outputs of two callbacks at
 once, taking turns between them: on a busy machine the items of two listing pages interleave (page 7's first
 ten, page 8's, then page 7's last five). Each item waits here for the one released before it. Items the spider
-did not release from the listing (``articles=1``: as their article pages answer) pass straight through.
+did not release from the listing (``articles=1``: as their article pages answer; another spider's) pass straight
+through.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ class ListingOrderPipeline:
         return cls(crawler)
 
     async def process_item(self, item: Any) -> Any:
-        place = self.crawler.spider.release_order.pop(id(item), None)
+        released = getattr(self.crawler.spider, "release_order", None)  # (another spider of the project: none)
+        place = released.pop(id(item), None) if released is not None else None
         if place is None:
             return item
         if place > self.next:

@@ -36,3 +36,10 @@ def test_items_of_two_pages_interleaved_pass_in_listing_order():
 def test_items_in_order_pass_at_once_and_others_straight_through():
     places = {"a": 0, "b": 1}
     assert run_in_arrival_order(["a", "article", "b"], places) == ["a", "article", "b"]
+
+
+def test_another_spiders_items_pass_straight_through():
+    """A spider of the project other than kongblog (tests/support/mongo.py's) keeps no listing order."""
+    pipeline = ListingOrderPipeline(SimpleNamespace(spider=SimpleNamespace()))
+    item = SimpleNamespace(name="made-up")
+    assert asyncio.run(pipeline.process_item(item)) is item
