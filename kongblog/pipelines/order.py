@@ -10,10 +10,16 @@ through.
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 
 class ListingOrderPipeline:
+    # The longest an item waits for those before it: past it (an item lost on its way), order gives way, no item waits.
+    MAX_WAIT = 60.0
+
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         self.next = 0  # the place of the item to pass next
@@ -30,8 +36,13 @@ class ListingOrderPipeline:
             return item
         if place > self.next:
             self.waiting[place] = asyncio.get_running_loop().create_future()
-            await self.waiting[place]
-        self.next = place + 1
-        if (following := self.waiting.pop(self.next, None)) is not None:
-            following.set_result(None)
+            try:
+                await asyncio.wait_for(self.waiting[place], self.MAX_WAIT)
+            except asyncio.TimeoutError:
+                self.waiting.pop(place, None)
+                logger.warning("item %d of the listing waited %gs for item %d: passed on out of order",
+                               place, self.MAX_WAIT, self.next)
+        self.next = max(self.next, place + 1)
+        if (following := self.waiting.pop(self.next, None)) is not None and not following.done():
+            following.set_result(None)  # (a done one gave up waiting: MAX_WAIT)
         return item

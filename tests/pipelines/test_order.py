@@ -6,8 +6,8 @@ from types import SimpleNamespace
 from kongblog.pipelines.order import ListingOrderPipeline
 
 
-def run_in_arrival_order(arrivals: list[str], places: dict[str, int]) -> list[str]:
-    items = {name: SimpleNamespace(name=name) for name in arrivals}
+def run_in_arrival_order(arrivals: list[str], places: dict[str, int], lost: tuple = ()) -> list[str]:
+    items = {name: SimpleNamespace(name=name) for name in [*arrivals, *lost]}
     spider = SimpleNamespace(release_order={id(items[name]): place for name, place in places.items()})
     pipeline = ListingOrderPipeline(SimpleNamespace(spider=spider))
     passed: list[str] = []
@@ -23,7 +23,7 @@ def run_in_arrival_order(arrivals: list[str], places: dict[str, int]) -> list[st
         await asyncio.gather(*tasks)
 
     asyncio.run(main())
-    assert spider.release_order == {} and pipeline.waiting == {}  # nothing left behind
+    assert len(spider.release_order) == len(lost) and pipeline.waiting == {}  # nothing left behind
     return passed
 
 
@@ -43,3 +43,12 @@ def test_another_spiders_items_pass_straight_through():
     pipeline = ListingOrderPipeline(SimpleNamespace(spider=SimpleNamespace()))
     item = SimpleNamespace(name="made-up")
     assert asyncio.run(pipeline.process_item(item)) is item
+
+
+def test_an_item_whose_predecessor_never_comes_waits_a_bounded_time(monkeypatch):
+    """Item 1 never reaches the pipeline (lost on its way): item 2 waits MAX_WAIT, then passes, and so does
+    every item after it; nothing waits for ever."""
+    monkeypatch.setattr(ListingOrderPipeline, "MAX_WAIT", 0.05)
+    places = {"first": 0, "lost": 1, "third": 2, "fourth": 3}
+    assert run_in_arrival_order(["first", "third", "fourth"], places | {"lost": 1}, lost=["lost"]) == [
+        "first", "third", "fourth"]
