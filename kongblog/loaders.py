@@ -86,7 +86,3 @@ class PostLoader(ItemLoader):
         loader = cls(item=ArticlePostItem(**vars(item)))
         loader.replace_value(None, article)  # the article's values, not the new item's defaults
         return loader.load_item()
-
-    @staticmethod
-    def slug_of(card) -> str | None:
-        return card.slug

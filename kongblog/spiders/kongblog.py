@@ -233,7 +233,7 @@ class KongBlogSpider(scrapy.Spider):
     def follow_incrementally(self, listing: ListingPage):
         """One page after the other, until a page holds nothing new."""
         cards = listing.cards
-        new = [card for card in cards if PostLoader.slug_of(card) not in self.known.slugs]
+        new = [card for card in cards if card.slug not in self.known.slugs]
         self.crawler.stats.inc_value(keys.NEW_POSTS, len(new))
         if cards and not new:
             skipped = max((self.report.promised_last or listing.number) - listing.number, 0)
